@@ -1,0 +1,104 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "stuntsim/controllers/controller.h"
+#include "stuntsim/sim/state_reader.h"
+#include "stuntsim/sim/world.h"
+
+namespace stuntsim {
+
+/// What to simulate.
+struct SimulationOptions {
+  /// Folder name under assets/robots.
+  std::string robot = "quadruped";
+  TerrainSpec terrain;
+  /// Registered controller name; empty means the robot's default_controller.
+  std::string controller;
+  /// Keyframe to start from; empty means the robot's home keyframe.
+  std::string keyframe;
+  /// Spawn position on the terrain (m) and heading (rad).
+  double x = 0, y = 0, yaw = 0;
+};
+
+/// One robot on one terrain driven by one controller. Owns its mjModel (through World) and
+/// mjData; single-threaded; the same inputs give a bit-identical trajectory.
+///
+/// Each physics step: mj_step1 -> (every control period) read state, controller -> impedance
+/// law at the physics rate -> pushes -> mj_step2 -> contact forces, divergence check.
+class Simulation {
+ public:
+  /// Builds the world and the controller; throws InputError for bad names or files.
+  explicit Simulation(const SimulationOptions& options);
+  ~Simulation();
+
+  /// Resets to `keyframe` (empty: the options' keyframe) at the spawn pose, and the controller.
+  void Reset(const std::string& keyframe = "");
+  /// Advances one physics step. Throws SimulationError on divergence or a controller fault.
+  void Step();
+  /// Advances by whole physics steps until `seconds` more have passed.
+  void StepFor(double seconds);
+
+  /// The operator command the controller sees from the next control tick on.
+  void set_command(const OperatorCommand& command) { command_ = command; }
+  const OperatorCommand& command() const { return command_; }
+
+  /// Applies `force_world` (N) at the centre of mass of `body` for `duration` seconds.
+  void Push(const std::string& body, const Eigen::Vector3d& force_world, double duration);
+  /// Applies an impulse (N*s) to `body` over one physics step.
+  void Impulse(const std::string& body, const Eigen::Vector3d& impulse_world);
+
+  /// Robot state at the last control tick.
+  const RobotState& state() const { return state_; }
+  /// The joint command the controller returned last, and the torques applied last (nj).
+  const JointCommand& joint_command() const { return joint_command_; }
+  const Eigen::VectorXd& applied_torque() const { return state_.joint_tau; }
+  /// True when a robot geom other than a foot or wheel touches the terrain now.
+  bool NonFootGroundContact() const { return reader_.NonFootGroundContact(data_.get()); }
+
+  double time() const { return data_->time; }
+  double timestep() const { return world_->model()->opt.timestep; }
+  const World& world() const { return *world_; }
+  const mjModel* model() const { return world_->model(); }
+  const mjData* data() const { return data_.get(); }
+  Controller& controller() { return *controller_; }
+  const Controller& controller() const { return *controller_; }
+  const std::string& controller_name() const { return controller_name_; }
+  const SimulationOptions& options() const { return options_; }
+  /// Wall-clock seconds the last controller Compute took.
+  double last_controller_seconds() const { return last_controller_seconds_; }
+
+  /// FNV-1a hash of time, qpos, qvel and ctrl: equal hashes mean identical trajectories.
+  uint64_t StateHash() const;
+
+ private:
+  struct ActivePush {
+    int body;
+    Eigen::Vector3d force;
+    double until;
+  };
+
+  void RunController();
+  void CheckDivergence() const;
+
+  SimulationOptions options_;
+  std::unique_ptr<World> world_;
+  DataPtr data_;
+  StateReader reader_;
+  std::unique_ptr<Controller> controller_;
+  std::string controller_name_;
+  int control_every_ = 1;  // physics steps per control tick
+  int64_t step_count_ = 0;
+  OperatorCommand command_;
+  JointCommand joint_command_;
+  RobotState state_;
+  std::vector<ActivePush> pushes_;
+  double last_controller_seconds_ = 0;
+};
+
+}  // namespace stuntsim

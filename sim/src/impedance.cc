@@ -1,0 +1,47 @@
+#include "stuntsim/sim/impedance.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "stuntsim/sim/errors.h"
+
+namespace stuntsim {
+
+void ValidateJointCommand(const RobotInfo& robot, const JointCommand& c,
+                          const std::string& controller_name) {
+  const int nj = robot.nj();
+  const struct { const char* name; const Eigen::VectorXd& v; } fields[] = {
+      {"q_des", c.q_des}, {"dq_des", c.dq_des}, {"kp", c.kp}, {"kd", c.kd}, {"tau_ff", c.tau_ff}};
+  for (const auto& field : fields) {
+    if (field.v.size() != nj) {
+      throw SimulationError("controller '" + controller_name + "' returned " + field.name + " of size " +
+                            std::to_string(field.v.size()) + ", expected " + std::to_string(nj));
+    }
+    for (int j = 0; j < nj; ++j) {
+      if (!std::isfinite(field.v[j])) {
+        throw SimulationError("controller '" + controller_name + "' returned a non-finite " + field.name +
+                              " for joint " + robot.joints[j].name);
+      }
+    }
+  }
+  for (int j = 0; j < nj; ++j) {
+    if (c.kp[j] < 0 || c.kd[j] < 0) {
+      throw SimulationError("controller '" + controller_name + "' returned a negative gain for joint " +
+                            robot.joints[j].name);
+    }
+  }
+}
+
+void ApplyJointCommand(const World& world, const JointCommand& c, mjData* d, Eigen::VectorXd& tau) {
+  const RobotInfo& info = world.info();
+  for (int j = 0; j < info.nj(); ++j) {
+    const JointBinding& b = world.joints[j];
+    const double q = d->qpos[b.qpos_adr], dq = d->qvel[b.dof_adr];
+    const double raw = c.tau_ff[j] + c.kp[j] * (c.q_des[j] - q) + c.kd[j] * (c.dq_des[j] - dq);
+    const double limit = info.joints[j].tau_max;
+    tau[j] = std::clamp(raw, -limit, limit);
+    d->ctrl[b.actuator] = tau[j];
+  }
+}
+
+}  // namespace stuntsim

@@ -1,0 +1,87 @@
+#include "stuntsim/sim/robot_description.h"
+
+#include <filesystem>
+
+#include "stuntsim/sim/errors.h"
+#include "stuntsim/sim/toml_reader.h"
+
+namespace stuntsim {
+namespace {
+
+NamedRef Ref(TomlReader& t, const std::string& key) {
+  NamedRef ref{t.String(key), ""};
+  ref.where = t.Where(key) + ": " + t.Path(key);
+  return ref;
+}
+
+std::vector<NamedRef> Refs(TomlReader& t, const std::string& key) {
+  std::vector<NamedRef> refs;
+  const std::vector<std::string> names = t.StringArray(key);
+  for (size_t i = 0; i < names.size(); ++i) {
+    refs.push_back({names[i], t.Where(key) + ": " + t.Path(key) + "[" + std::to_string(i) + "]"});
+  }
+  return refs;
+}
+
+}  // namespace
+
+RobotDescription LoadRobotDescription(const std::string& path) {
+  const toml::table root = TomlReader::ParseFile(path);
+  TomlReader t(root, path);
+  RobotDescription d;
+  d.file = path;
+  d.name = t.String("name");
+  d.kind = t.String("kind");
+  if (d.kind != "quadruped" && d.kind != "humanoid" && d.kind != "wheel_legged") {
+    t.Fail("kind", "expected quadruped, humanoid or wheel_legged, got '" + d.kind + "'");
+  }
+  const std::string model = t.String("model");
+  d.model_path = (std::filesystem::path(path).parent_path() / model).lexically_normal().string();
+  if (!std::filesystem::is_regular_file(d.model_path)) {
+    t.Fail("model", "model file " + d.model_path + " not found");
+  }
+  d.base_body = Ref(t, "base_body");
+  d.imu_site = Ref(t, "imu_site");
+  d.home_keyframe = Ref(t, "home_keyframe");
+  d.default_controller = t.StringOr("default_controller", "stand");
+  d.fall_height = t.Number("fall_height", 0.0, 2.0);
+  d.joints = Refs(t, "joints");
+  if (d.joints.empty()) t.Fail("joints", "expected at least one joint");
+  TomlReader gains = t.Table("gains");
+  const std::vector<double> kp = gains.NumberOrArray("kp", d.joints.size());
+  const std::vector<double> kd = gains.NumberOrArray("kd", d.joints.size());
+  for (size_t i = 0; i < kp.size(); ++i) {
+    if (kp[i] < 0) gains.Fail("kp", "expected non-negative gains");
+    if (kd[i] < 0) gains.Fail("kd", "expected non-negative gains");
+  }
+  d.kp = kp;
+  d.kd = kd;
+  gains.RejectUnknownKeys();
+  for (TomlReader& leg : t.TableArray("legs")) {
+    LegDescription l;
+    l.name = leg.String("name");
+    l.joints = Refs(leg, "joints");
+    l.foot = Ref(leg, "foot");
+    if (leg.Has("foot_geoms")) {
+      l.foot_geoms = Refs(leg, "foot_geoms");
+    } else {
+      l.foot_geoms = {{l.foot.name, l.foot.where + " (as the foot geom)"}};
+    }
+    if (leg.Has("wheel")) l.wheel = Ref(leg, "wheel");
+    leg.RejectUnknownKeys();
+    d.legs.push_back(std::move(l));
+  }
+  for (TomlReader& arm : t.TableArray("arms")) {
+    ArmDescription a;
+    a.name = arm.String("name");
+    a.joints = Refs(arm, "joints");
+    a.hand = Ref(arm, "hand");
+    arm.RejectUnknownKeys();
+    d.arms.push_back(std::move(a));
+  }
+  if (d.legs.empty()) t.Fail("legs", "expected at least one [[legs]] table");
+  t.RejectUnknownKeys();
+  return d;
+}
+
+}  // namespace stuntsim
