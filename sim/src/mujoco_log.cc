@@ -4,6 +4,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <mutex>
 
 #include "stuntsim/sim/errors.h"
@@ -11,7 +12,12 @@
 namespace stuntsim {
 namespace {
 
-void OnMujocoWarning(const char* message) { Log().warn("MuJoCo: {}", message); }
+std::atomic<long> warning_count{0};
+
+void OnMujocoWarning(const char* message) {
+  ++warning_count;
+  Log().warn("MuJoCo: {}", message);
+}
 
 // MuJoCo calls this for fatal errors and would exit() afterwards; throwing unwinds instead.
 // MuJoCo 2.2.2 is C, but built with exceptions-safe frames on Debian (C code has no cleanups to run).
@@ -30,6 +36,8 @@ spdlog::logger& Log() {
   }();
   return *logger;
 }
+
+long MujocoWarningCount() { return warning_count.load(); }
 
 void InstallMujocoLogHandlers() {
   static std::once_flag once;

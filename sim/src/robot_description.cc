@@ -28,6 +28,8 @@ std::vector<NamedRef> Refs(TomlReader& t, const std::string& key) {
 RobotDescription LoadRobotDescription(const std::string& path) {
   const toml::table root = TomlReader::ParseFile(path);
   TomlReader t(root, path);
+  t.AllowOnlyKeys({"name", "kind", "model", "base_body", "imu_site", "home_keyframe", "default_controller",
+                   "fall_height", "joints", "gains", "legs", "arms"});
   RobotDescription d;
   d.file = path;
   d.name = t.String("name");

@@ -1,5 +1,6 @@
 #include "stuntsim/sim/toml_reader.h"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <sstream>
@@ -13,6 +14,22 @@ std::string TypeName(const toml::node& node) {
   std::ostringstream s;
   s << node.type();
   return s.str();
+}
+
+// Levenshtein distance, for "did you mean" suggestions.
+size_t EditDistance(const std::string& a, const std::string& b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
 }
 
 }  // namespace
@@ -156,6 +173,24 @@ void TomlReader::RejectUnknownKeys() const {
   for (const auto& [k, v] : *table_) {
     const std::string key(k.str());
     if (!used_.count(key)) Fail(key, "unknown key");
+  }
+}
+
+}  // namespace stuntsim
+
+namespace stuntsim {
+
+void TomlReader::AllowOnlyKeys(const std::vector<std::string>& allowed) const {
+  for (const auto& [k, v] : *table_) {
+    const std::string key(k.str());
+    if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+    std::string best;
+    size_t best_distance = 3;  // suggest only near misses
+    for (const std::string& candidate : allowed) {
+      const size_t distance = EditDistance(key, candidate);
+      if (distance < best_distance) best = candidate, best_distance = distance;
+    }
+    Fail(key, best.empty() ? "unknown key" : "unknown key (did you mean '" + best + "'?)");
   }
 }
 

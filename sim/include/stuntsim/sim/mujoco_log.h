@@ -13,4 +13,7 @@ spdlog::logger& Log();
 /// MuJoCo errors become exceptions (InputError) instead of exiting the process. Idempotent.
 void InstallMujocoLogHandlers();
 
+/// Number of MuJoCo warnings logged since the process started (tests fail on a change).
+long MujocoWarningCount();
+
 }  // namespace stuntsim

@@ -41,6 +41,9 @@ class TomlReader {
 
   /// Throws InputError for the first key that no accessor has read.
   void RejectUnknownKeys() const;
+  /// Throws InputError for the first key not in `allowed`, suggesting the closest allowed key
+  /// (call before reading, so a typo is reported as such rather than as a missing key).
+  void AllowOnlyKeys(const std::vector<std::string>& allowed) const;
   /// Throws InputError about `key`: "<file>:<line>: <prefix.key>: <message>".
   [[noreturn]] void Fail(const std::string& key, const std::string& message) const;
   /// "<file>:<line>" of `key` (or of the table when the key is absent).

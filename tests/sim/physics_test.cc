@@ -1,0 +1,168 @@
+// The impedance law, spawning on terrain, determinism, divergence and standing.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "sim_test_util.h"
+#include "stuntsim/sim/errors.h"
+#include "stuntsim/sim/impedance.h"
+#include "stuntsim/sim/simulation.h"
+
+namespace stuntsim {
+namespace {
+
+class PhysicsTest : public MujocoTest {};
+
+TEST_F(PhysicsTest, ImpedanceLawAndClamping) {
+  Simulation sim(SimulationOptions{});
+  const World& w = sim.world();
+  const int nj = w.info().nj();
+  DataPtr d(mj_makeData(sim.model()));
+  mj_copyData(d.get(), sim.model(), sim.data());
+  JointCommand c;
+  c.Resize(nj);
+  for (int j = 0; j < nj; ++j) {
+    c.q_des[j] = d->qpos[w.joints[j].qpos_adr] + 0.01 * (j + 1);
+    c.dq_des[j] = 0.5;
+    c.kp[j] = 10;
+    c.kd[j] = 0.2;
+    c.tau_ff[j] = j % 2 ? 1.0 : -1.0;
+  }
+  d->qvel[w.joints[0].dof_adr] = 0.3;
+  Eigen::VectorXd tau(nj);
+  ApplyJointCommand(w, c, d.get(), tau);
+  for (int j = 0; j < nj; ++j) {
+    const double dq = d->qvel[w.joints[j].dof_adr];
+    const double expected = c.tau_ff[j] + 10 * 0.01 * (j + 1) + 0.2 * (0.5 - dq);
+    EXPECT_NEAR(tau[j], expected, 1e-12) << w.info().joints[j].name;
+    EXPECT_DOUBLE_EQ(d->ctrl[w.joints[j].actuator], tau[j]);
+  }
+  // A command beyond the limit is clamped to it, both ways.
+  c.tau_ff.setConstant(1e4);
+  ApplyJointCommand(w, c, d.get(), tau);
+  for (int j = 0; j < nj; ++j) EXPECT_DOUBLE_EQ(tau[j], w.info().joints[j].tau_max);
+  c.tau_ff.setConstant(-1e4);
+  ApplyJointCommand(w, c, d.get(), tau);
+  for (int j = 0; j < nj; ++j) EXPECT_DOUBLE_EQ(tau[j], -w.info().joints[j].tau_max);
+}
+
+TEST_F(PhysicsTest, NonFiniteCommandIsRejectedNamingTheJoint) {
+  Simulation sim(SimulationOptions{});
+  JointCommand c;
+  c.Resize(sim.world().info().nj());
+  c.tau_ff[2] = NAN;
+  try {
+    ValidateJointCommand(sim.world().info(), c, "test");
+    FAIL() << "expected SimulationError";
+  } catch (const SimulationError& e) {
+    EXPECT_NE(std::string(e.what()).find("non-finite tau_ff for joint " + sim.world().info().joints[2].name),
+              std::string::npos) << e.what();
+  }
+}
+
+struct SpawnCase {
+  std::string terrain;
+  double x, y;
+};
+void PrintTo(const SpawnCase& c, std::ostream* os) { *os << c.terrain << " at (" << c.x << ", " << c.y << ")"; }
+
+class SpawnTest : public MujocoTest, public ::testing::WithParamInterface<SpawnCase> {};
+
+TEST_P(SpawnTest, RobotRestsOnTheSurfaceNotInIt) {
+  const SpawnCase& c = GetParam();
+  for (const char* robot : kRobots) {
+    SimulationOptions options;
+    options.robot = robot;
+    options.terrain.kind = c.terrain;
+    options.terrain.seed = 7;
+    options.x = c.x;
+    options.y = c.y;
+    Simulation sim(options);
+    const mjData* d = sim.data();
+    double deepest = 0, lowest_foot_gap = INFINITY;
+    for (int i = 0; i < d->ncon; ++i) deepest = std::min(deepest, d->contact[i].dist);
+    for (const EndEffectorState& foot : sim.state().feet) {
+      const double ground = sim.world().terrain().HeightAt(foot.pos_world.x(), foot.pos_world.y());
+      lowest_foot_gap = std::min(lowest_foot_gap, foot.pos_world.z() - ground);
+    }
+    EXPECT_GT(deepest, -0.0015) << robot << " penetrates the " << c.terrain;
+    // The lowest foot is close to the ground (not dropped from high above): the foot site
+    // sits at most a wheel radius (0.09 m) plus 3 cm above the surface.
+    EXPECT_LT(lowest_foot_gap, 0.12) << robot << " floats above the " << c.terrain;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Terrains, SpawnTest,
+                         ::testing::Values(SpawnCase{"flat", 0, 0}, SpawnCase{"slope", 2.0, 0},
+                                           SpawnCase{"slope", 4.5, 0.5}, SpawnCase{"stairs", 1.45, 0},
+                                           SpawnCase{"hills", 3.0, -2.0}, SpawnCase{"hills", -4, 5}),
+                         [](const auto& info) {
+                           return info.param.terrain + std::to_string(info.index);
+                         });
+
+TEST_F(PhysicsTest, SameInputsGiveBitIdenticalTrajectories) {
+  SimulationOptions options;
+  options.terrain.kind = "hills";
+  options.terrain.seed = 3;
+  uint64_t hashes[2];
+  for (uint64_t& hash : hashes) {
+    Simulation sim(options);
+    sim.StepFor(0.5);
+    sim.Impulse("base", Eigen::Vector3d(0, 3, 0));
+    sim.StepFor(1.0);
+    hash = sim.StateHash();
+  }
+  EXPECT_EQ(hashes[0], hashes[1]);
+  // A different push gives a different trajectory, so the hash does discriminate.
+  Simulation other(options);
+  other.StepFor(0.5);
+  other.Impulse("base", Eigen::Vector3d(0, 3.001, 0));
+  other.StepFor(1.0);
+  EXPECT_NE(other.StateHash(), hashes[0]);
+}
+
+TEST_F(PhysicsTest, ResetRestoresTheStartState) {
+  Simulation sim(SimulationOptions{});
+  const uint64_t start = sim.StateHash();
+  sim.Impulse("base", Eigen::Vector3d(5, 0, 0));
+  sim.StepFor(0.5);
+  EXPECT_NE(sim.StateHash(), start);
+  sim.Reset();
+  EXPECT_EQ(sim.StateHash(), start);
+}
+
+TEST(Divergence, HugePushIsReportedNotIgnored) {
+  Simulation sim(SimulationOptions{});
+  sim.Impulse("base", Eigen::Vector3d(1e6, 0, 0));
+  EXPECT_THROW(sim.StepFor(0.1), SimulationError);
+}
+
+TEST(Divergence, UnknownBodyForAPushIsAnInputError) {
+  Simulation sim(SimulationOptions{});
+  EXPECT_THROW(sim.Impulse("bsae", Eigen::Vector3d(1, 0, 0)), InputError);
+}
+
+class StandTest : public MujocoTest, public ::testing::WithParamInterface<const char*> {};
+
+TEST_P(StandTest, StandsTenSecondsAtItsHeight) {
+  SimulationOptions options;
+  options.robot = GetParam();
+  options.controller = "stand";
+  Simulation sim(options);
+  const double nominal = sim.world().info().home_base_height;
+  double worst = 0;
+  bool touched = false;
+  while (sim.time() < 10.0 - 1e-9) {
+    sim.Step();
+    worst = std::max(worst, std::abs(sim.state().base_pos_world.z() - nominal));
+    touched |= sim.NonFootGroundContact();
+  }
+  EXPECT_NEAR(sim.time(), 10.0, 1e-6);
+  EXPECT_LT(worst, 0.02) << "base height left nominal " << nominal << " m by " << worst << " m";
+  EXPECT_FALSE(touched) << "a body other than the feet touched the ground";
+}
+
+INSTANTIATE_TEST_SUITE_P(Robots, StandTest, ::testing::ValuesIn(kRobots));
+
+}  // namespace
+}  // namespace stuntsim
