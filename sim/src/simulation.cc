@@ -63,7 +63,7 @@ void Simulation::Reset(const std::string& keyframe) {
 }
 
 void Simulation::RunController() {
-  reader_.Read(data_.get(), state_);
+  reader_.Read(data_.get(), state_, controller_->uses_dynamics());
   const auto start = std::chrono::steady_clock::now();
   try {
     controller_->Compute(world_->info(), state_, command_, joint_command_);

@@ -32,7 +32,7 @@ void StateReader::ReadEndEffector(const mjData* d, int site, EndEffectorState& o
   out.pos_base = base_rot.transpose() * (out.pos_world - base_pos);
 }
 
-void StateReader::Read(const mjData* d, RobotState& s) {
+void StateReader::Read(const mjData* d, RobotState& s, bool with_dynamics) {
   const mjModel* m = world_.model();
   const int nv = m->nv, nj = static_cast<int>(world_.joints.size());
   s.time = d->time;
@@ -69,6 +69,7 @@ void StateReader::Read(const mjData* d, RobotState& s) {
   s.imu.gyro = Vec3Map(d->sensordata + world_.imu_gyro_adr);
   s.imu.accelerometer = Vec3Map(d->sensordata + world_.imu_acc_adr);
 
+  if (!with_dynamics) return;
   Dynamics& dyn = s.dynamics;
   mj_fullM(m, mass_.data(), d->qM);
   dyn.mass_matrix = RowMajorMap(mass_.data(), nv, nv);

@@ -108,6 +108,13 @@ std::unique_ptr<World> World::Create(RobotDescription description, const Terrain
   xml.insert(close, world->terrain_->Mjcf());
   world->model_ = LoadModelFromString(xml, path);
   world->terrain_->FillHeightfield(world->model_.get());
+  if (terrain.kind == "hills") {
+    // A heightfield gives several contacts per geom; the robot's <size> is sized for flat
+    // ground (cheap state copies), so give rough terrain twice the room.
+    world->model_->nconmax *= 2;
+    world->model_->njmax *= 2;
+    world->model_->nstack *= 2;
+  }
   world->Bind();
   world->ComputeInfo();
   return world;
@@ -294,16 +301,26 @@ void World::PlaceAtKeyframe(mjData* data, int key, double x, double y, double ya
   q[1] = p.y() + y;
   q[2] += terrain_->MaxHeightAround(q[0], q[1], footprint_radius_);
   q[3] = orientation.w(); q[4] = orientation.x(); q[5] = orientation.y(); q[6] = orientation.z();
-  // Lift out of any penetration the analytic height missed (heightfield triangles, step edges).
-  for (int i = 0; i < 50; ++i) {
+  // The footprint's highest point is conservative on slopes: lower in small steps until the
+  // robot touches the terrain, then lift out of the last step's penetration.
+  auto deepest_terrain_contact = [&] {
     mj_forward(m, data);
-    double deepest = 0;
+    double deepest = INFINITY;
     for (int c = 0; c < data->ncon; ++c) {
       const mjContact& con = data->contact[c];
       if (IsRobotGeom(con.geom1) != IsRobotGeom(con.geom2)) deepest = std::min(deepest, con.dist);
     }
-    if (deepest > -0.001) break;
+    return deepest;
+  };
+  constexpr double kLowerStep = 0.002;  // m
+  double deepest = deepest_terrain_contact();
+  for (int i = 0; i < 200 && deepest > 0; ++i) {  // no contact yet: lower
+    q[2] -= kLowerStep;
+    deepest = deepest_terrain_contact();
+  }
+  for (int i = 0; i < 200 && deepest < -0.001; ++i) {  // penetrating: lift out
     q[2] += -deepest + 0.0005;
+    deepest = deepest_terrain_contact();
   }
 }
 

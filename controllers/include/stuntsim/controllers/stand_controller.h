@@ -16,6 +16,7 @@ class StandController : public Controller {
   void Reset(const RobotInfo& robot, const RobotState& state) override;
   void Compute(const RobotInfo& robot, const RobotState& state, const OperatorCommand& command,
                JointCommand& out) override;
+  bool uses_dynamics() const override { return false; }
   std::string active_behavior() const override { return "stand"; }
   std::string refusal() const override { return refusal_; }
 

@@ -21,7 +21,8 @@ class StateReader {
 
   /// Reads `data` after mj_step1 or mj_forward (positions and velocities current; touch,
   /// accelerometer and contact forces from the last completed step).
-  void Read(const mjData* data, RobotState& state);
+  /// `with_dynamics` false leaves state.dynamics untouched.
+  void Read(const mjData* data, RobotState& state, bool with_dynamics = true);
   /// Caches per-foot ground contact forces; call after mj_step2 or mj_forward.
   void UpdateContactForces(const mjData* data);
   /// True when a robot geom other than a foot or wheel touches the terrain.
