@@ -1,11 +1,11 @@
 # SDK: headers, libraries, assets and a CMake package for find_package(stuntsim).
 include(CMakePackageConfigHelpers)
 
-install(TARGETS stuntsim_controllers stuntsim_sim EXPORT stuntsimTargets
+install(TARGETS stuntsim_controllers stuntsim_sim stuntsim_render EXPORT stuntsimTargets
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-install(DIRECTORY controllers/include/ sim/include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(DIRECTORY controllers/include/ sim/include/ sim/render/include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(DIRECTORY assets/ DESTINATION ${CMAKE_INSTALL_DATADIR}/stuntsim/assets)
 
 set(STUNTSIM_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/stuntsim)
