@@ -1,19 +1,29 @@
-// stuntsim-run: headless simulation from the command line.
+// stuntsim-run: headless simulation from the command line: scenario files (regression suites,
+// CI shards) or a single run from flags.
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
-#include <chrono>
-#include <cmath>
 #include <cstdio>
-#include <iostream>
+#include <filesystem>
+#include <thread>
 
 #include "stuntsim/controllers/registry.h"
 #include "stuntsim/sim/assets.h"
 #include "stuntsim/sim/errors.h"
+#include "stuntsim/sim/robot_description.h"
+#include "stuntsim/sim/scenario_suite.h"
+#include "stuntsim/sim/shard.h"
 #include "stuntsim/sim/simulation.h"
+#include "suite_runner.h"
 
 namespace stuntsim {
 namespace {
+
+std::string Join(const std::vector<std::string>& items) {
+  std::string s;
+  for (const std::string& item : items) s += (s.empty() ? "" : ", ") + item;
+  return s;
+}
 
 int List() {
   std::printf("robots:\n");
@@ -22,47 +32,71 @@ int List() {
   for (const std::string& terrain : TerrainKinds()) std::printf("  %s\n", terrain.c_str());
   std::printf("controllers:\n");
   for (const ControllerEntry& e : ControllerRegistry::Global().entries()) {
-    std::string kinds, behaviors;
-    for (const std::string& k : e.robot_kinds) kinds += (kinds.empty() ? "" : ", ") + k;
-    for (const std::string& b : e.behaviors) behaviors += (behaviors.empty() ? "" : ", ") + b;
-    std::printf("  %-16s %s\n  %-16s robots: %s; behaviours: %s\n", e.name.c_str(), e.description.c_str(),
-                "", kinds.empty() ? "any" : kinds.c_str(), behaviors.c_str());
+    std::printf("  %-16s %s\n  %-16s robots: %s; behaviours: %s\n", e.name.c_str(), e.description.c_str(), "",
+                e.robot_kinds.empty() ? "any" : Join(e.robot_kinds).c_str(), Join(e.behaviors).c_str());
+  }
+  const std::filesystem::path folder = AssetRoot() / "scenarios";
+  if (std::filesystem::is_directory(folder)) {
+    std::printf("scenarios (%s):\n", folder.c_str());
+    std::vector<std::string> names;
+    for (const auto& entry : std::filesystem::directory_iterator(folder)) {
+      if (entry.path().extension() == ".toml") names.push_back(entry.path().stem().string());
+    }
+    std::sort(names.begin(), names.end());
+    for (const std::string& name : names) std::printf("  %s\n", name.c_str());
   }
   return 0;
 }
 
-int RunOne(const SimulationOptions& options, double seconds, const std::string& behavior) {
-  Simulation sim(options);
-  OperatorCommand command;
-  command.behavior = behavior;
-  sim.set_command(command);
-  const RobotInfo& info = sim.world().info();
-  double min_height = INFINITY, max_height = -INFINITY, max_tilt_deg = 0;
-  bool fell = false;
-  const auto start = std::chrono::steady_clock::now();
-  const int64_t steps = std::llround(seconds / sim.timestep());
-  for (int64_t i = 0; i < steps; ++i) {
-    sim.Step();
-    const RobotState& s = sim.state();
-    const double height = s.base_pos_world.z() - sim.world().terrain().HeightAt(s.base_pos_world.x(), s.base_pos_world.y());
-    min_height = std::min(min_height, height);
-    max_height = std::max(max_height, height);
-    const double tilt = std::acos(std::clamp(s.base_rot_world(2, 2), -1.0, 1.0)) * 180 / M_PI;
-    max_tilt_deg = std::max(max_tilt_deg, tilt);
-    fell |= height < info.fall_height || sim.NonFootGroundContact();
+// The single run the flags describe, as a scenario with one check: the robot did not fall.
+Scenario ScenarioFromFlags(const SimulationOptions& options, double seconds, const std::string& behavior) {
+  Scenario s;
+  s.file = "(command line)";
+  s.robot = options.robot;
+  const RobotDescription robot = LoadRobotDescription(RobotDescriptionPath(options.robot).string());
+  s.robot_kind = robot.kind;
+  s.controller = options.controller.empty() ? robot.default_controller : options.controller;
+  const ControllerEntry* entry = ControllerRegistry::Global().Find(s.controller);
+  if (!entry) ControllerRegistry::Global().Create(s.controller);  // throws, listing the names
+  if (!entry->Supports(robot.kind)) {
+    throw InputError("--controller: '" + s.controller + "' does not drive a " + robot.kind + " robot");
   }
-  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  const RobotState& s = sim.state();
-  std::printf("robot %s on %s, controller %s (%s), %.2f s simulated in %.2f s (%.1fx real time)\n",
-              info.name.c_str(), options.terrain.kind.c_str(), sim.controller_name().c_str(),
-              sim.controller().active_behavior().c_str(), sim.time(), wall, sim.time() / std::max(wall, 1e-9));
-  std::printf("  base height %.3f m (min %.3f, max %.3f, home %.3f); max tilt %.1f deg; final position (%.2f, %.2f)\n",
-              s.base_pos_world.z(), min_height, max_height, info.home_base_height, max_tilt_deg,
-              s.base_pos_world.x(), s.base_pos_world.y());
-  std::printf("  %s\n", fell ? "FELL: a body other than the feet touched the ground or the base dropped below "
-                               "the fall height" : "stayed up");
-  if (!sim.controller().refusal().empty()) std::printf("  refused: %s\n", sim.controller().refusal().c_str());
-  return fell ? 1 : 0;
+  s.terrain = options.terrain;
+  ValidateTerrain(s.terrain, "--terrain");
+  s.name = s.robot + "_" + s.terrain.kind;
+  s.keyframe = options.keyframe;
+  s.keyframe_where = "--keyframe";
+  s.duration = seconds;
+  if (!behavior.empty()) {
+    if (std::find(entry->behaviors.begin(), entry->behaviors.end(), behavior) == entry->behaviors.end()) {
+      throw InputError("--behavior: controller '" + s.controller + "' has no behaviour '" + behavior +
+                       "' (it offers: " + Join(entry->behaviors) + ")");
+    }
+    ScenarioEvent e;
+    e.behavior = behavior;
+    s.events.push_back(e);
+  }
+  CheckSpec stayed_up;
+  stayed_up.name = "stayed_up";
+  stayed_up.metric.metric = "fell";
+  stayed_up.metric.t1 = seconds;
+  stayed_up.max = 0;
+  s.checks.push_back(stayed_up);
+  return s;
+}
+
+// The scenarios the arguments select, in name order.
+std::vector<Scenario> SelectScenarios(const std::vector<std::string>& paths, const std::vector<std::string>& only,
+                                      const std::optional<Shard>& shard) {
+  std::vector<Scenario> all = FilterScenarios(LoadScenarios(ExpandScenarioPaths(paths)), only);
+  if (!shard) return all;
+  std::vector<std::string> names;
+  for (const Scenario& s : all) names.push_back(s.name);
+  std::vector<Scenario> selected;
+  for (size_t i : ShardIndices(names, *shard)) selected.push_back(all[i]);
+  std::printf("shard %d/%d (%s): %zu of %zu scenarios\n", shard->index, shard->count, shard->source.c_str(),
+              selected.size(), all.size());
+  return selected;
 }
 
 }  // namespace
@@ -70,29 +104,63 @@ int RunOne(const SimulationOptions& options, double seconds, const std::string& 
 
 int main(int argc, char** argv) {
   using namespace stuntsim;
-  CLI::App app{"StuntSim headless runner"};
+  CLI::App app{"StuntSim headless runner: run scenario files (exit 0 all pass, 1 a check or run failed, "
+               "2 bad input), or one robot from flags."};
   bool list = false;
   SimulationOptions options;
   double seconds = 5.0;
-  std::string behavior;
-  std::vector<std::string> plugins;
-  app.add_flag("--list", list, "List robots, terrains, controllers and their behaviours");
-  app.add_option("--robot", options.robot, "Robot name (folder under assets/robots)");
-  app.add_option("--controller", options.controller, "Controller name (default: the robot's)");
-  app.add_option("--terrain", options.terrain.kind, "flat, slope, stairs or hills");
-  app.add_option("--seed", options.terrain.seed, "Terrain seed");
-  app.add_option("--keyframe", options.keyframe, "Start keyframe (default: home)");
-  app.add_option("--behavior", behavior, "Behaviour to request");
-  app.add_option("--seconds", seconds, "Simulated seconds")->check(CLI::PositiveNumber);
+  std::string behavior, shard;
+  std::vector<std::string> plugins, paths, only;
+  int64_t seed = 0;
+  SuiteOptions suite;
+  app.add_option("scenarios", paths, "Scenario files, folders of them, or quoted glob patterns");
+  app.add_flag("--list", list, "List robots, terrains, controllers and their behaviours, and scenarios");
+  app.add_option("--jobs,-j", suite.jobs, "Scenarios run in parallel (0: one per core)")->check(CLI::NonNegativeNumber);
+  app.add_option("--shard", shard, "Run shard I/N of the scenarios (0-based I), or 'auto' from the CI's environment");
+  app.add_option("--only", only, "Run only the scenarios with this name or glob (repeatable)");
+  app.add_option("--out", suite.out_dir, "Folder for <name>.json, <name>.csv (and <name>.mp4)");
+  app.add_option("--junit", suite.junit_path, "Write a JUnit XML report to this file");
+  app.add_flag("--video", suite.video, "Record <out>/<name>.mp4 per scenario (640x480, 30 fps)");
+  app.add_option("--csv-rate", suite.csv_rate_hz, "Trajectory CSV rows per simulated second (0: every control tick)")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--seed", seed, "Terrain seed (overrides each scenario's seed)")->check(CLI::NonNegativeNumber);
   app.add_option("--plugin", plugins, "Shared library registering controllers (repeatable)");
+  // Single run without scenario files.
+  auto* robot = app.add_option("--robot", options.robot, "Single run: robot name (folder under assets/robots)");
+  auto* controller = app.add_option("--controller", options.controller, "Single run: controller (default: the robot's)");
+  auto* terrain = app.add_option("--terrain", options.terrain.kind, "Single run: flat, slope, stairs or hills");
+  auto* keyframe = app.add_option("--keyframe", options.keyframe, "Single run: start keyframe (default: home)");
+  auto* behave = app.add_option("--behavior", behavior, "Single run: behaviour to request");
+  auto* secs = app.add_option("--seconds", seconds, "Single run: simulated seconds")->check(CLI::PositiveNumber);
   CLI11_PARSE(app, argc, argv);
   try {
     for (const std::string& plugin : plugins) LoadControllerPlugin(plugin, ControllerRegistry::Global());
     if (list) return List();
-    return RunOne(options, seconds, behavior);
-  } catch (const SimulationError& e) {
-    std::fprintf(stderr, "stuntsim-run: simulation failed: %s\n", e.what());
-    return 1;
+    if (suite.jobs == 0) suite.jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    const bool seed_given = app.count("--seed") > 0;
+    std::vector<Scenario> scenarios;
+    if (paths.empty()) {
+      if (!shard.empty() || !only.empty()) throw InputError("--shard and --only need scenario files");
+      if (seed_given) options.terrain.seed = static_cast<uint64_t>(seed);
+      scenarios.push_back(ScenarioFromFlags(options, seconds, behavior));
+      suite.print_metrics = true;
+    } else {
+      for (const CLI::Option* o : {robot, controller, terrain, keyframe, behave, secs}) {
+        if (o->count()) throw InputError(o->get_name() + " is for a single run; a scenario file sets it");
+      }
+      std::optional<Shard> selected_shard;
+      if (!shard.empty()) {
+        selected_shard = ParseShard(shard);
+        suite.suite_name += ".shard-" + std::to_string(selected_shard->index) + "-of-" +
+                            std::to_string(selected_shard->count);
+      }
+      scenarios = SelectScenarios(paths, only, selected_shard);
+      if (seed_given) {
+        for (Scenario& s : scenarios) s.terrain.seed = static_cast<uint64_t>(seed);
+      }
+    }
+    if (suite.video && suite.out_dir.empty()) throw InputError("--video needs --out DIR for the MP4 files");
+    return RunSuite(scenarios, suite);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "stuntsim-run: error: %s\n", e.what());
     return 2;

@@ -1,0 +1,146 @@
+#include "suite_runner.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <mutex>
+
+#include "progress.h"
+#include "stuntsim/sim/errors.h"
+#include "stuntsim/sim/parallel.h"
+#include "stuntsim/sim/scenario_report.h"
+#include "stuntsim/sim/scenario_runner.h"
+#include "video_recorder.h"
+
+namespace stuntsim {
+namespace {
+
+struct Outcome {
+  ScenarioResult result;
+  /// Set when the scenario could not run because of bad input.
+  std::string input_error;
+  bool done = false;
+};
+
+std::string OutPath(const SuiteOptions& options, const std::string& name, const char* extension) {
+  return (std::filesystem::path(options.out_dir) / (name + extension)).string();
+}
+
+void WriteOutputs(const SuiteOptions& options, const ScenarioResult& r) {
+  WriteTextFile(OutPath(options, r.name, ".json"), ResultJson(r));
+  const std::string csv = OutPath(options, r.name, ".csv");
+  std::ofstream out(csv);
+  if (r.trajectory) WriteTrajectoryCsv(out, *r.trajectory, options.csv_rate_hz);
+  out.close();
+  if (!out) throw InputError(csv + ": cannot write the file");
+}
+
+Outcome RunOne(const Scenario& scenario, const SuiteOptions& options, ProgressBoard& board) {
+  Outcome o;
+  std::string error;  // an exception RunScenario does not turn into a result
+  try {
+    ProgressObserver progress(board);
+    std::vector<ScenarioObserver*> observers = {&progress};
+    std::unique_ptr<VideoRecorder> video;
+    if (options.video) {
+      video = std::make_unique<VideoRecorder>(OutPath(options, scenario.name, ".mp4"));
+      observers.push_back(video.get());
+    }
+    o.result = RunScenario(scenario, observers);
+    if (!options.out_dir.empty()) WriteOutputs(options, o.result);
+  } catch (const InputError& e) {
+    o.input_error = error = e.what();
+  } catch (const std::exception& e) {
+    error = e.what();
+  }
+  if (error.empty()) return o;
+  o.result.name = scenario.name;
+  o.result.file = scenario.file;
+  o.result.robot = scenario.robot;
+  o.result.passed = false;
+  o.result.error = true;
+  o.result.failure = (o.input_error.empty() ? "" : "bad input: ") + error;
+  return o;
+}
+
+std::string ResultText(const Outcome& o, const SuiteOptions& options) {
+  const ScenarioResult& r = o.result;
+  if (!o.input_error.empty()) return "BAD INPUT " + r.name + ": " + o.input_error + "\n";
+  std::string text;
+  for (const std::string& line : ResultLines(r)) text += line + "\n";
+  char timing[160];
+  std::snprintf(timing, sizeof(timing), "     %s: %.2f s simulated in %.2f s (%.1fx real time), hash %016llx\n",
+                r.name.c_str(), r.sim_seconds, r.wall_seconds, r.realtime_factor,
+                static_cast<unsigned long long>(r.state_hash));
+  text += timing;
+  if (options.print_metrics) {
+    for (const auto& [label, value] : r.metrics) text += "     " + label + " = " + FormatNumber(value) + "\n";
+  }
+  return text;
+}
+
+}  // namespace
+
+int RunSuite(const std::vector<Scenario>& scenarios, const SuiteOptions& options) {
+  const int n = static_cast<int>(scenarios.size());
+  if (!options.out_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(options.out_dir, ec);
+    if (!std::filesystem::is_directory(options.out_dir)) {
+      std::fprintf(stderr, "stuntsim-run: --out %s: cannot create the folder\n", options.out_dir.c_str());
+      return 2;
+    }
+  }
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<Outcome> outcomes(n);
+  {
+    ProgressBoard board(isatty(STDOUT_FILENO) != 0, n);
+    std::mutex mutex;
+    int printed = 0;
+    ParallelFor(n, options.jobs, [&](int i) {
+      Outcome o = RunOne(scenarios[i], options, board);
+      std::lock_guard<std::mutex> lock(mutex);
+      outcomes[i] = std::move(o);
+      outcomes[i].done = true;
+      // Results are printed in the scenarios' order, as soon as all earlier ones are done.
+      for (; printed < n && outcomes[printed].done; ++printed) board.Print(ResultText(outcomes[printed], options));
+    });
+  }
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+
+  int passed = 0, failed = 0, bad = 0;
+  std::string failures;
+  for (const Outcome& o : outcomes) {
+    if (!o.input_error.empty()) {
+      ++bad;
+      std::fprintf(stderr, "stuntsim-run: %s\n", o.input_error.c_str());
+    } else if (o.result.passed) {
+      ++passed;
+    } else {
+      ++failed;
+      for (const std::string& line : ResultLines(o.result)) failures += "  " + line + "\n";
+    }
+  }
+  std::printf("%d scenario%s: %d passed, %d failed%s in %.2f s (--jobs %d)\n", n, n == 1 ? "" : "s", passed, failed,
+              bad ? (", " + std::to_string(bad) + " bad input").c_str() : "", wall, options.jobs);
+  if (!failures.empty()) std::printf("Failures:\n%s", failures.c_str());
+
+  if (!options.junit_path.empty()) {
+    std::vector<const ScenarioResult*> results;
+    for (const Outcome& o : outcomes) results.push_back(&o.result);
+    try {
+      WriteTextFile(options.junit_path, JunitXml(results, options.suite_name));
+    } catch (const InputError& e) {
+      std::fprintf(stderr, "stuntsim-run: %s\n", e.what());
+      return 2;
+    }
+  }
+  std::fflush(stdout);
+  return bad ? 2 : failed ? 1 : 0;
+}
+
+}  // namespace stuntsim

@@ -1,0 +1,178 @@
+#include "stuntsim/sim/scenario_runner.h"
+
+#include <chrono>
+#include <cmath>
+
+#include "stuntsim/sim/errors.h"
+
+namespace stuntsim {
+namespace {
+
+TrajectoryLayout LayoutOf(const RobotInfo& info) {
+  TrajectoryLayout layout;
+  for (const JointInfo& j : info.joints) {
+    layout.joints.push_back(j.name);
+    layout.tau_max.push_back(j.tau_max);
+  }
+  layout.feet = info.feet;
+  layout.hands = info.hands;
+  layout.fall_height = info.fall_height;
+  return layout;
+}
+
+// One row from the state the controller saw at this control tick.
+void Record(const Simulation& sim, Trajectory& trajectory) {
+  const RobotState& st = sim.state();
+  const OperatorCommand& command = sim.command();
+  TrajectorySample s;
+  s.time = st.time;
+  s.base_pos_world = st.base_pos_world;
+  s.base_quat_world = st.base_quat_world;
+  s.base_linvel_world = st.base_linvel_world;
+  s.base_angvel_body = st.base_angvel_body;
+  s.ground_height = sim.world().terrain().HeightAt(st.base_pos_world.x(), st.base_pos_world.y());
+  s.non_foot_contact = sim.NonFootGroundContact();
+  s.cmd_vx = command.vx;
+  s.cmd_vy = command.vy;
+  s.cmd_yaw_rate = command.yaw_rate;
+  s.cmd_behavior = trajectory.BehaviorIndex(command.behavior);
+  s.active_behavior = trajectory.BehaviorIndex(sim.controller().active_behavior());
+  const size_t row = trajectory.Append(s);
+  trajectory.q(row) = st.joint_q;
+  trajectory.dq(row) = st.joint_dq;
+  trajectory.tau(row) = st.joint_tau;
+  for (int f = 0; f < trajectory.nfeet(); ++f) {
+    trajectory.foot_contact(row)[f] = st.feet[f].contact ? 1.0 : 0.0;
+    trajectory.foot_speed(row)[f] = st.feet[f].linvel_world.norm();
+  }
+  for (int h = 0; h < trajectory.nhands(); ++h) trajectory.hand_speed(row)[h] = st.hands[h].linvel_world.norm();
+}
+
+// MuJoCo warnings raised during the run other than divergence (which throws): a full contact
+// or constraint buffer, bad inertia or controls. They make results untrustworthy.
+std::string MujocoWarnings(const mjData* d) {
+  const struct { int code; const char* what; } warnings[] = {
+      {mjWARN_INERTIA, "bad inertia"},          {mjWARN_CONTACTFULL, "contact buffer full"},
+      {mjWARN_CNSTRFULL, "constraint buffer full"}, {mjWARN_BADCTRL, "bad control"}};
+  std::string out;
+  for (const auto& w : warnings) {
+    if (d->warning[w.code].number > 0) {
+      out += (out.empty() ? "MuJoCo warning: " : "; ") + std::string(w.what) + " (" +
+             std::to_string(d->warning[w.code].number) + " times)";
+    }
+  }
+  return out;
+}
+
+// Builds the simulation at the scenario's spawn; name errors get the scenario file's line.
+std::unique_ptr<Simulation> MakeSimulation(const Scenario& s) {
+  SimulationOptions options;
+  options.robot = s.robot;
+  options.terrain = s.terrain;
+  options.controller = s.controller;
+  options.x = s.x;
+  options.y = s.y;
+  options.yaw = s.yaw;
+  auto sim = std::make_unique<Simulation>(options);
+  auto resolve = [](const std::string& where, auto&& lookup) {
+    try {
+      lookup();
+    } catch (const InputError& e) {
+      throw InputError(where + ": " + e.what());
+    }
+  };
+  for (const ScenarioEvent& e : s.events) {
+    if (e.push) resolve(e.push->where, [&] { sim->world().BodyId(e.push->body); });
+  }
+  if (!s.keyframe.empty()) {
+    resolve(s.keyframe_where, [&] { sim->world().KeyframeId(s.keyframe); });
+    sim->Reset(s.keyframe);
+  }
+  return sim;
+}
+
+}  // namespace
+
+ScenarioResult RunScenario(const Scenario& s, const std::vector<ScenarioObserver*>& observers) {
+  ScenarioResult result;
+  result.name = s.name;
+  result.file = s.file;
+  result.robot = s.robot;
+  result.controller = s.controller;
+  result.terrain = s.terrain.kind;
+  result.seed = s.terrain.seed;
+  result.duration = s.duration;
+
+  std::unique_ptr<Simulation> sim = MakeSimulation(s);
+  const double dt = sim->timestep();
+  auto trajectory = std::make_shared<Trajectory>(LayoutOf(sim->world().info()));
+  trajectory->Reserve(static_cast<size_t>(s.duration / sim->controller().period()) + 2);
+  OperatorCommand command;
+  sim->set_command(command);
+
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    for (ScenarioObserver* o : observers) o->OnStart(s, *sim);
+    const int64_t steps = std::llround(s.duration / dt);
+    size_t next_event = 0;
+    double last_recorded = -1;
+    for (int64_t i = 0; i < steps; ++i) {
+      bool command_changed = false;
+      while (next_event < s.events.size() && s.events[next_event].time <= sim->time() + 0.5 * dt) {
+        const ScenarioEvent& e = s.events[next_event++];
+        e.ApplyTo(command);
+        command_changed = true;
+        if (e.push && e.push->is_impulse) sim->Impulse(e.push->body, e.push->impulse);
+        if (e.push && !e.push->is_impulse) sim->Push(e.push->body, e.push->force, e.push->duration);
+      }
+      if (command_changed) sim->set_command(command);
+      sim->Step();
+      if (sim->state().time != last_recorded) {
+        Record(*sim, *trajectory);
+        last_recorded = sim->state().time;
+      }
+      for (ScenarioObserver* o : observers) o->OnStep(*sim);
+    }
+    for (ScenarioObserver* o : observers) o->OnFinish(*sim);
+  } catch (const InputError&) {
+    throw;
+  } catch (const std::exception& e) {
+    result.error = true;
+    result.failure = e.what();
+  }
+  result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.sim_seconds = sim->time();
+  result.realtime_factor = result.sim_seconds / std::max(result.wall_seconds, 1e-9);
+  result.state_hash = sim->StateHash();
+  result.trajectory = trajectory;
+
+  int failed = 0;
+  std::string failed_names;
+  for (const CheckSpec& c : s.checks) {
+    result.checks.push_back(EvaluateCheck(c, *trajectory));
+    if (!result.checks.back().passed) failed_names += (failed++ ? ", " : "") + c.name;
+  }
+  if (!trajectory->empty()) result.metrics = SummaryMetrics(*trajectory);
+  result.mujoco_warnings = MujocoWarnings(sim->data());
+  if (!result.error) result.failure = result.mujoco_warnings;
+  if (!result.error && failed > 0) {
+    result.failure += (result.failure.empty() ? "" : "; ") + std::to_string(failed) + " of " +
+                      std::to_string(s.checks.size()) + " checks failed: " + failed_names;
+  }
+  result.passed = result.failure.empty();
+  return result;
+}
+
+std::vector<std::string> ResultLines(const ScenarioResult& r) {
+  if (r.passed) return {"PASS " + r.name};
+  std::vector<std::string> lines;
+  if (r.error) lines.push_back("FAIL " + r.name + ": error at t=" + FormatNumber(r.sim_seconds) + " s: " + r.failure);
+  if (!r.error && !r.mujoco_warnings.empty()) lines.push_back("FAIL " + r.name + ": " + r.mujoco_warnings);
+  for (const CheckResult& c : r.checks) {
+    // After an error, checks with no samples in their window only repeat the error.
+    if (!c.passed && !(r.error && std::isnan(c.value))) lines.push_back("FAIL " + r.name + ": " + c.name + ": " + c.message);
+  }
+  return lines;
+}
+
+}  // namespace stuntsim
