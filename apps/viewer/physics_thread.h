@@ -1,0 +1,90 @@
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "sim_link.h"
+#include "stuntsim/sim/simulation.h"
+
+namespace stuntsim {
+
+/// Steps one Simulation on its own thread at real time times the chosen speed, and hands the
+/// main thread a copy of its mjData plus a status under one lock.
+///
+/// Thread safety: after construction the Simulation belongs to the physics thread alone. The
+/// only shared state is the block of members marked "guarded by mutex_", and the main thread
+/// touches it only inside Exchange(). The model and the World are immutable after construction
+/// and read by both threads.
+class PhysicsThread {
+ public:
+  /// Takes `sim`, publishes its initial state and starts the thread.
+  PhysicsThread(std::unique_ptr<Simulation> sim, const SimControls& controls);
+  /// Stops and joins the thread; the Simulation is destroyed with it.
+  ~PhysicsThread();
+
+  PhysicsThread(const PhysicsThread&) = delete;
+  PhysicsThread& operator=(const PhysicsThread&) = delete;
+
+  /// Under the lock: stores `controls`, hands over (and clears) `requests`, copies the latest
+  /// published mjData into snapshot.data (allocated for model()), the status into
+  /// snapshot.status, and appends the plot samples taken since the last call to
+  /// snapshot.new_samples.
+  void Exchange(const SimControls& controls, SimRequests& requests, SimSnapshot& snapshot);
+
+  /// Allocates an mjData for model(), for SimSnapshot::data.
+  DataPtr MakeData() const;
+
+  const mjModel* model() const { return model_; }
+  const World& world() const { return *world_; }
+  /// Name of the controller the Simulation runs.
+  const std::string& controller_name() const { return controller_name_; }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+
+  void Run();
+  // Applies requests and steps as far as the wall clock says; physics thread only.
+  void Advance(const SimControls& controls, const SimRequests& requests);
+  void StepOnce(const SimControls& controls);
+  void ApplyPerturbation(const Perturbation& perturbation);
+  void TakeSample();
+  void UpdateStatus(Clock::time_point now);
+  void Reanchor(Clock::time_point now);
+
+  // Immutable after construction.
+  const mjModel* model_;
+  const World* world_;
+  std::string controller_name_;
+  std::string base_body_;
+  int sample_every_ = 5;
+
+  // Physics thread only (the constructor sets them before the thread starts).
+  std::unique_ptr<Simulation> sim_;
+  SimStatus local_status_;
+  std::vector<PlotSample> local_samples_;
+  int steps_since_sample_ = 0;
+  bool paused_ = false;
+  double speed_ = 1.0;
+  Clock::time_point wall_anchor_;
+  double sim_anchor_ = 0;
+  Clock::time_point rtf_wall_;
+  double rtf_sim_ = 0;
+
+  // Guarded by mutex_.
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stop_ = false;
+  SimControls controls_;
+  SimRequests requests_;
+  DataPtr published_;
+  SimStatus status_;
+  std::vector<PlotSample> samples_;
+
+  std::thread thread_;
+};
+
+}  // namespace stuntsim
