@@ -2,6 +2,7 @@
 #include <memory>
 
 #include "stuntsim/controllers/humanoid/humanoid_controller.h"
+#include "stuntsim/controllers/quadruped/quadruped_controller.h"
 #include "stuntsim/controllers/registry.h"
 #include "stuntsim/controllers/stand_controller.h"
 
@@ -10,6 +11,7 @@ namespace stuntsim {
 void RegisterBuiltinControllers(ControllerRegistry& registry) {
   registry.Register({"stand", "joint PD that rises smoothly to the home pose and holds it", {},
                      {"stand"}, [] { return std::make_unique<StandController>(); }});
+  RegisterQuadrupedControllers(registry);  // quadruped_mpc and quadruped_mpc_truth
   registry.Register({"humanoid_wbc", "humanoid: whole-body QP (task-space inverse dynamics), DCM balance, push recovery and walking, moves from assets/motions (get_up not yet)", {"humanoid"}, HumanoidController::Behaviors(), [] { return std::make_unique<HumanoidController>(); }});
 }
 

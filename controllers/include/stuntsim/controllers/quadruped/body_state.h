@@ -1,0 +1,105 @@
+#pragma once
+
+#include <array>
+#include <string>
+
+#include <Eigen/Core>
+
+#include "stuntsim/controllers/quadruped/gait.h"
+#include "stuntsim/controllers/quadruped/leg_kinematics.h"
+#include "stuntsim/controllers/quadruped/state_estimator.h"
+#include "stuntsim/controllers/robot_info.h"
+#include "stuntsim/controllers/robot_state.h"
+
+namespace stuntsim {
+
+/// What the quadruped controllers know about the robot at one tick: orientation and rates from
+/// the IMU, leg kinematics from the joint encoders, contacts from the foot switches, and base
+/// position and velocity from the Kalman filter (or, in ground-truth mode, from the simulator).
+/// World frame unless a name says otherwise.
+struct BodyState {
+  /// Base orientation (body to world) and its Z-Y-X Euler angles (roll, pitch, yaw), rad.
+  Eigen::Matrix3d rot = Eigen::Matrix3d::Identity();
+  Eigen::Vector3d rpy = Eigen::Vector3d::Zero();
+  /// Angular velocity, body and world frame, rad/s.
+  Eigen::Vector3d angvel_body = Eigen::Vector3d::Zero(), angvel = Eigen::Vector3d::Zero();
+  /// Base origin position (m) and velocity (m/s), estimated or true.
+  Eigen::Vector3d pos = Eigen::Vector3d::Zero(), vel = Eigen::Vector3d::Zero();
+  /// Centre of mass minus base origin, world frame, m (from the joint configuration).
+  Eigen::Vector3d com_offset = Eigen::Vector3d::Zero();
+  /// Per leg: joint angles and rates (abduction, pitch, knee), rad and rad/s.
+  std::array<Eigen::Vector3d, kQuadLegs> q{}, dq{};
+  /// Per leg: d(foot)/d(joints), world frame (the leg's three Jacobian columns), m/rad.
+  std::array<Eigen::Matrix3d, kQuadLegs> jacobian{};
+  /// Per leg: the joint-space mass matrix block (3 x 3, kg m^2) and the gravity and Coriolis
+  /// torques (3, N m) of the leg's joints, from the rigid-body model.
+  std::array<Eigen::Matrix3d, kQuadLegs> leg_inertia{};
+  std::array<Eigen::Vector3d, kQuadLegs> leg_bias{};
+  /// Per leg: foot minus base position and its rate from the legs alone, world frame.
+  std::array<Eigen::Vector3d, kQuadLegs> foot_rel{}, foot_rel_vel{};
+  /// Per leg: velocity of the foot's ground contact point relative to the base, world frame: the
+  /// site velocity plus the rolling of the foot sphere (w_foot x (0, 0, -radius)). Zero relative
+  /// to the ground in stance, so -contact_rel_vel is the base velocity (the estimator's input).
+  std::array<Eigen::Vector3d, kQuadLegs> contact_rel_vel{};
+  /// Per leg: foot position and velocity, world frame (pos + foot_rel, vel + foot_rel_vel).
+  std::array<Eigen::Vector3d, kQuadLegs> foot_pos{}, foot_vel{};
+  /// Per leg: velocity of the contact point, world frame (vel + contact_rel_vel); ~0 in stance.
+  std::array<Eigen::Vector3d, kQuadLegs> contact_vel{};
+  /// Foot switch states.
+  std::array<bool, kQuadLegs> contact{};
+  /// Gravity's direction in the body frame (unit; (0, 0, -1) when upright).
+  Eigen::Vector3d down_body = Eigen::Vector3d(0, 0, -1);
+  /// Simulation time, s.
+  double time = 0;
+};
+
+/// Fills BodyState from the robot's sensors, running the base estimator or reading ground truth.
+class BodyStateBuilder {
+ public:
+  /// `use_ground_truth`: take base position and velocity from RobotState (the simulator)
+  /// instead of the Kalman filter.
+  explicit BodyStateBuilder(bool use_ground_truth) : ground_truth_(use_ground_truth) {}
+
+  /// Identifies the leg kinematics from `state` and starts the estimator. Throws
+  /// std::invalid_argument if the robot is not a 4-leg, 3-joint-per-leg quadruped of the
+  /// supported structure.
+  void Reset(const RobotInfo& robot, const RobotState& state);
+  /// Reads sensors and kinematics into `out` (position and velocity from the last estimate).
+  void ReadSensors(const RobotInfo& robot, const RobotState& state, BodyState& out) const;
+  /// Advances the estimator with per-foot `trust` (0..1) and fills out.pos, vel, foot_pos, foot_vel.
+  void Estimate(const RobotState& state, double dt, const std::array<double, kQuadLegs>& trust,
+                BodyState& out);
+  /// Restarts the estimator from the current kinematics (after a fall or when standing up).
+  void Restart(const BodyState& body);
+
+  bool ground_truth() const { return ground_truth_; }
+  /// Identified leg kinematics per leg (base frame).
+  const LegKinematics& leg(int l) const { return legs_[l]; }
+  /// Radius of the feet (site at the sphere's centre), m: the home base height above ground minus
+  /// the foot depth the kinematics give at the home pose.
+  double foot_radius() const { return foot_radius_; }
+  /// `q` (abduction, pitch, knee of leg `l`, rad) clamped into the joints' position limits.
+  Eigen::Vector3d ClampToLimits(int l, const Eigen::Vector3d& q) const {
+    return q.cwiseMax(q_min_[l]).cwiseMin(q_max_[l]);
+  }
+  /// Joint indices (controller order) of leg `l`: abduction, pitch, knee.
+  const std::array<int, 3>& joints(int l) const { return joints_[l]; }
+  StateEstimator& estimator() { return estimator_; }
+
+ private:
+  bool ground_truth_ = false;
+  std::array<LegKinematics, kQuadLegs> legs_{};
+  std::array<std::array<int, 3>, kQuadLegs> joints_{};
+  std::array<std::array<int, 3>, kQuadLegs> dofs_{};
+  std::array<int, kQuadLegs> feet_{};
+  double foot_radius_ = 0;
+  std::array<Eigen::Vector3d, kQuadLegs> q_min_{}, q_max_{};
+  StateEstimator estimator_;
+};
+
+/// Z-Y-X Euler angles (roll, pitch, yaw) of a rotation matrix, rad.
+Eigen::Vector3d RollPitchYaw(const Eigen::Matrix3d& rot);
+/// Rotation from Z-Y-X Euler angles (roll, pitch, yaw).
+Eigen::Matrix3d RotationFromRpy(const Eigen::Vector3d& rpy);
+
+}  // namespace stuntsim

@@ -1,0 +1,82 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "stuntsim/controllers/controller.h"
+#include "stuntsim/controllers/quadruped/body_state.h"
+#include "stuntsim/controllers/quadruped/locomotion_controller.h"
+#include "stuntsim/controllers/quadruped/posture_controller.h"
+#include "stuntsim/controllers/quadruped/recovery_controller.h"
+#include "stuntsim/controllers/registry.h"
+
+namespace stuntsim {
+
+/// The quadruped's top-level controller: a state machine of behaviours over the locomotion
+/// (stand and the six gaits, convex MPC), posture (sit, lie down, stand up) and recovery (roll
+/// over, then stand up) controllers. One transition function, Request(), decides every switch
+/// and refuses unsafe ones with a message in refusal().
+///
+/// Sensors used: IMU (orientation, gyro, accelerometer), joint encoders, foot switches and the
+/// kinematic/dynamic model; base position and velocity come from a Kalman filter, or from the
+/// simulator's ground truth when constructed with `use_ground_truth`.
+class QuadrupedController : public Controller {
+ public:
+  /// Behaviour names accepted in OperatorCommand::behavior.
+  static const std::vector<std::string>& Behaviors();
+
+  explicit QuadrupedController(bool use_ground_truth);
+
+  void Reset(const RobotInfo& robot, const RobotState& state) override;
+  void Compute(const RobotInfo& robot, const RobotState& state, const OperatorCommand& command,
+               JointCommand& out) override;
+  double period() const override { return kPeriod; }
+  std::string active_behavior() const override { return active_; }
+  std::string refusal() const override { return refusal_; }
+
+  /// Control period, s.
+  static constexpr double kPeriod = 0.002;
+  /// Tilt of the body's up axis from vertical beyond which the robot counts as fallen, rad.
+  static constexpr double kFallTilt = 1.0;
+
+  /// The sensed and estimated state of the last tick.
+  const BodyState& body() const { return body_; }
+  const LocomotionController& locomotion() const { return locomotion_; }
+  /// True while the robot is standing or moving on its feet under the locomotion controller.
+  bool on_feet() const { return mode_ == Mode::kLocomotion; }
+
+ private:
+  enum class Mode { kLocomotion, kPosture, kRecover, kFallen };
+
+  // The transition function: decides a request for `behavior`; sets refusal_ if refused.
+  void Request(const std::string& behavior);
+  // Starts the locomotion controller in `gait` from the current (standing) state.
+  void StartLocomotion(const std::string& gait);
+  void EnterFallen();
+  // True if the body is upright (tilt below kFallTilt).
+  bool Upright() const;
+  // Base height over the lowest foot (legs' kinematics), m.
+  double HeightOverFeet() const;
+
+  bool ground_truth_;
+  BodyStateBuilder builder_;
+  LocomotionController locomotion_;
+  PostureController posture_;
+  RecoveryController recovery_;
+  BodyState body_;
+  Mode mode_ = Mode::kLocomotion;
+  std::string active_ = "stand";
+  std::string last_request_;
+  std::string pending_;  // request waiting for a transient motion (standing up) to finish
+  std::string refusal_;
+  Eigen::VectorXd fallen_q_;  // joint angles held softly while fallen (nj)
+  double speed_ = 0;          // low-passed horizontal speed, m/s
+};
+
+/// Registers "quadruped_mpc" (Kalman filter state estimate) and "quadruped_mpc_truth" (the
+/// simulator's ground-truth base position and velocity).
+void RegisterQuadrupedControllers(ControllerRegistry& registry);
+
+}  // namespace stuntsim

@@ -1,0 +1,115 @@
+#include "stuntsim/controllers/quadruped/body_state.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include <Eigen/Geometry>
+
+namespace stuntsim {
+
+Eigen::Vector3d RollPitchYaw(const Eigen::Matrix3d& r) {
+  return Eigen::Vector3d(std::atan2(r(2, 1), r(2, 2)), std::asin(std::clamp(-r(2, 0), -1.0, 1.0)),
+                         std::atan2(r(1, 0), r(0, 0)));
+}
+
+Eigen::Matrix3d RotationFromRpy(const Eigen::Vector3d& rpy) {
+  return (Eigen::AngleAxisd(rpy.z(), Eigen::Vector3d::UnitZ()) *
+          Eigen::AngleAxisd(rpy.y(), Eigen::Vector3d::UnitY()) *
+          Eigen::AngleAxisd(rpy.x(), Eigen::Vector3d::UnitX()))
+      .toRotationMatrix();
+}
+
+void BodyStateBuilder::Reset(const RobotInfo& robot, const RobotState& state) {
+  if (robot.legs.size() != kQuadLegs) {
+    throw std::invalid_argument("quadruped controller: robot '" + robot.name + "' has " +
+                                std::to_string(robot.legs.size()) + " legs, expected 4");
+  }
+  for (int l = 0; l < kQuadLegs; ++l) {
+    const LegInfo& leg = robot.legs[l];
+    if (leg.joints.size() != 3 || leg.foot < 0 || leg.foot >= static_cast<int>(state.feet.size())) {
+      throw std::invalid_argument("quadruped controller: leg '" + leg.name +
+                                  "' needs 3 joints (abduction, hip pitch, knee) and a foot");
+    }
+    for (int i = 0; i < 3; ++i) {
+      joints_[l][i] = leg.joints[i];
+      const JointInfo& joint = robot.joints[leg.joints[i]];
+      dofs_[l][i] = joint.dof;
+      q_min_[l][i] = joint.q_min;
+      q_max_[l][i] = joint.q_max;
+    }
+    feet_[l] = leg.foot;
+    const EndEffectorState& foot = state.feet[leg.foot];
+    const Eigen::Vector3d q(state.joint_q[joints_[l][0]], state.joint_q[joints_[l][1]],
+                            state.joint_q[joints_[l][2]]);
+    const double knee_norm = foot.jacobian.block(0, dofs_[l][2], 3, 1).norm();
+    if (!legs_[l].Identify(leg.hip_offset_base, q, foot.pos_base, knee_norm)) {
+      throw std::invalid_argument("quadruped controller: leg '" + leg.name +
+                                  "' does not have the abduction / hip pitch / knee structure it expects");
+    }
+  }
+  const Eigen::VectorXd home = robot.HomePose();
+  double depth = 0;
+  for (int l = 0; l < kQuadLegs; ++l) {
+    const Eigen::Vector3d q(home[joints_[l][0]], home[joints_[l][1]], home[joints_[l][2]]);
+    depth -= legs_[l].Forward(q).z() / kQuadLegs;
+  }
+  foot_radius_ = std::clamp(robot.home_base_height - depth, 0.0, 0.1);
+  BodyState body;
+  ReadSensors(robot, state, body);
+  body.pos.setZero();
+  Restart(body);
+}
+
+void BodyStateBuilder::ReadSensors(const RobotInfo& robot, const RobotState& state, BodyState& out) const {
+  out.time = state.time;
+  out.rot = state.imu.orientation.toRotationMatrix();
+  out.rpy = RollPitchYaw(out.rot);
+  out.angvel_body = state.imu.gyro;
+  out.angvel = out.rot * out.angvel_body;
+  out.down_body = out.rot.transpose() * Eigen::Vector3d(0, 0, -1);
+  out.com_offset = state.dynamics.com_pos_world - state.base_pos_world;
+  for (int l = 0; l < kQuadLegs; ++l) {
+    const EndEffectorState& foot = state.feet[feet_[l]];
+    for (int i = 0; i < 3; ++i) {
+      out.q[l][i] = state.joint_q[joints_[l][i]];
+      out.dq[l][i] = state.joint_dq[joints_[l][i]];
+      out.jacobian[l].col(i) = foot.jacobian.block<3, 1>(0, dofs_[l][i]);
+      out.leg_bias[l][i] = state.dynamics.bias[dofs_[l][i]];
+      for (int k = 0; k < 3; ++k) out.leg_inertia[l](i, k) = state.dynamics.mass_matrix(dofs_[l][i], dofs_[l][k]);
+    }
+    out.foot_rel[l] = out.rot * foot.pos_base;
+    out.foot_rel_vel[l] = out.angvel.cross(out.foot_rel[l]) + out.jacobian[l] * out.dq[l];
+    Eigen::Vector3d foot_angvel = out.angvel;
+    for (int i = 0; i < 3; ++i) foot_angvel += foot.jacobian.block<3, 1>(3, dofs_[l][i]) * out.dq[l][i];
+    out.contact_rel_vel[l] = out.foot_rel_vel[l] + foot_angvel.cross(Eigen::Vector3d(0, 0, -foot_radius_));
+    out.contact[l] = foot.contact;
+  }
+}
+
+void BodyStateBuilder::Estimate(const RobotState& state, double dt,
+                                const std::array<double, kQuadLegs>& trust, BodyState& out) {
+  if (ground_truth_) {
+    out.pos = state.base_pos_world;
+    out.vel = state.base_linvel_world;
+  } else {
+    estimator_.Update(dt, out.rot, state.imu.accelerometer, out.foot_rel, out.contact_rel_vel, trust);
+    out.pos = estimator_.position();
+    out.vel = estimator_.velocity();
+  }
+  for (int l = 0; l < kQuadLegs; ++l) {
+    out.foot_pos[l] = out.pos + out.foot_rel[l];
+    out.foot_vel[l] = out.vel + out.foot_rel_vel[l];
+    out.contact_vel[l] = out.vel + out.contact_rel_vel[l];
+  }
+}
+
+void BodyStateBuilder::Restart(const BodyState& body) {
+  // Keeps the horizontal position; z = 0 at the lowest foot point (the estimator's ground).
+  double lowest = 0;
+  for (int l = 0; l < kQuadLegs; ++l) lowest = std::min(lowest, body.foot_rel[l].z());
+  const Eigen::Vector3d pos(body.pos.x(), body.pos.y(), -lowest);
+  estimator_.Reset(pos, Eigen::Vector3d::Zero(), body.foot_rel);
+}
+
+}  // namespace stuntsim

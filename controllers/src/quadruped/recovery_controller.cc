@@ -1,0 +1,116 @@
+#include "stuntsim/controllers/quadruped/recovery_controller.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace stuntsim {
+namespace {
+
+// Folded leg (abduction, pitch, knee), rad.
+const Eigen::Vector3d kFolded(0.0, 1.35, -2.65);
+// Roll pose (found in simulation: from the back it carries the body over the belly to rest
+// leaning on the far side, from where folding the legs sets it upright). Pushing legs: thigh
+// turned up past the back so the folded leg presses on the ground, abduction sweeping across.
+constexpr double kPushAbduction = 1.0, kPushPitch = 3.1, kPushKnee = -2.6;
+// Legs of the other side: abduction the same way, thigh back along the body, folded.
+constexpr double kTuckAbduction = 1.0, kTuckPitch = 2.0, kTuckKnee = -2.6;
+// Timing, s: folding, settling after it, the roll motion (fast: the roll needs momentum) and
+// how long the roll pose is held before folding again.
+constexpr double kFoldTime = 0.6, kFoldSettle = 0.4, kRollTime = 0.15, kRollHold = 1.2;
+// z of gravity's direction in the body frame below which the robot is upright.
+constexpr double kUprightZ = -0.8;
+// Roll attempts before giving up (then it keeps the legs folded and reports not done).
+constexpr int kMaxAttempts = 6;
+
+void MinJerk(double s, double* b, double* db) {
+  s = std::clamp(s, 0.0, 1.0);
+  *b = s * s * s * (10 - 15 * s + 6 * s * s);
+  *db = 30 * s * s * (1 - s) * (1 - s);
+}
+
+}  // namespace
+
+void RecoveryController::Reset(const RobotInfo& robot, const BodyStateBuilder& kin) {
+  kin_ = &kin;
+  const std::array<int, 3>& j0 = kin.joints(0);
+  for (int i = 0; i < 3; ++i) {
+    kp_[i] = robot.joints[j0[i]].kp;
+    kd_[i] = robot.joints[j0[i]].kd;
+  }
+  phase_ = Phase::kFold;
+  attempts_ = 0;
+}
+
+void RecoveryController::Go(Phase phase, const BodyState& body, double duration) {
+  phase_ = phase;
+  q_start_ = body.q;
+  elapsed_ = 0;
+  phase_time_ = 0;
+  duration_ = duration;
+  if (phase == Phase::kFold) {
+    for (int l = 0; l < kQuadLegs; ++l) q_end_[l] = kin_->ClampToLimits(l, kFolded);
+  }
+}
+
+void RecoveryController::SetRollTargets(int direction) {
+  for (int l = 0; l < kQuadLegs; ++l) {
+    const bool left = kin_->leg(l).lateral >= 0;
+    // direction +1 (left side goes down): the left legs push on the ground beyond the right
+    // side; -1 mirrors it.
+    const bool pushes = (direction > 0) == left;
+    q_end_[l] = kin_->ClampToLimits(l, pushes ? Eigen::Vector3d(direction * kPushAbduction, kPushPitch, kPushKnee)
+                                              : Eigen::Vector3d(direction * kTuckAbduction, kTuckPitch, kTuckKnee));
+  }
+}
+
+void RecoveryController::Start(const BodyState& body) {
+  attempts_ = 0;
+  direction_ = body.down_body.y() <= 0 ? 1 : -1;
+  Go(Phase::kFold, body, kFoldTime);
+}
+
+void RecoveryController::Compute(const BodyState& body, double dt, JointCommand& out) {
+  elapsed_ += dt;
+  phase_time_ += dt;
+  switch (phase_) {
+    case Phase::kFold:
+      if (phase_time_ >= duration_ + kFoldSettle) {
+        if (body.down_body.z() < kUprightZ) {
+          phase_ = Phase::kDone;
+        } else if (attempts_ < kMaxAttempts) {
+          // Roll so that the side that is lower now goes down first (first try); after a
+          // failed try, the other way.
+          if (attempts_ == 0) direction_ = body.down_body.y() <= 0 ? 1 : -1;
+          ++attempts_;
+          Go(Phase::kRoll, body, kRollTime);
+          SetRollTargets(direction_);
+        }
+      }
+      break;
+    case Phase::kRoll:
+      if (phase_time_ >= kRollTime + kRollHold) {
+        direction_ = -direction_;  // if this try fails, the next one rolls the other way
+        Go(Phase::kFold, body, kFoldTime);
+      }
+      break;
+    case Phase::kDone:
+      break;
+  }
+  double b, db;
+  MinJerk(std::min(elapsed_ / duration_, 1.0), &b, &db);
+  for (int l = 0; l < kQuadLegs; ++l) {
+    const Eigen::Vector3d q = q_start_[l] + b * (q_end_[l] - q_start_[l]);
+    const Eigen::Vector3d dq = (elapsed_ < duration_ ? db / duration_ : 0.0) * (q_end_[l] - q_start_[l]);
+    const std::array<int, 3>& joints = kin_->joints(l);
+    for (int i = 0; i < 3; ++i) {
+      const int j = joints[i];
+      out.q_des[j] = q[i];
+      out.dq_des[j] = dq[i];
+      out.kp[j] = kp_[i];
+      out.kd[j] = kd_[i];
+      out.tau_ff[j] = 0;
+    }
+  }
+}
+
+}  // namespace stuntsim
