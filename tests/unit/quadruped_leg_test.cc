@@ -34,12 +34,12 @@ TEST(QuadrupedLegKinematics, InverseUndoesForward) {
   EXPECT_NEAR(home.z(), -2 * 0.213 * std::cos(0.9), 1e-9);
 }
 
-// Disabled: fails in the snapshot that landed mid-work (see the session note); to fix.
-TEST(QuadrupedLegKinematics, DISABLED_UnreachableTargetsArePulledIntoReach) {
+TEST(QuadrupedLegKinematics, UnreachableTargetsArePulledIntoReach) {
   const LegKinematics k = SyntheticLeg(1);
   const Eigen::Vector3d q = k.Inverse(k.hip + Eigen::Vector3d(0.1, -0.1, -0.9));
   EXPECT_TRUE(q.allFinite());
-  EXPECT_LE((k.Forward(q) - k.hip).norm(), 0.426 + 0.01);
+  // At most full reach from the pitch axis, which is `lateral` beside the abduction axis.
+  EXPECT_LE((k.Forward(q) - k.hip).norm(), std::hypot(0.426, 0.0955) + 1e-6);
 }
 
 TEST(QuadrupedLegKinematics, JacobianMatchesFiniteDifferences) {
@@ -105,12 +105,11 @@ TEST(QuadrupedLegControl, StanceTorquesDoTheFootForcesWork) {
   }
 }
 
-// Disabled: fails in the snapshot that landed mid-work (see the session note); to fix.
-TEST(QuadrupedLegControl, DISABLED_JointRatesReproduceTheFootVelocity) {
+TEST(QuadrupedLegControl, JointRatesReproduceTheFootVelocity) {
   const LegKinematics k = SyntheticLeg(2);
   const Eigen::Matrix3d j = k.Jacobian(kPoses[1]);
   const Eigen::Vector3d v(0.4, -0.2, 0.3);
-  EXPECT_LT((j * JointRatesFor(j, v) - v).norm(), 1e-3);
+  EXPECT_LT((j * JointRatesFor(j, v) - v).norm(), 0.01 * v.norm()) << "damped least squares: close, not exact";
 }
 
 TEST(QuadrupedLegControl, SwingTargetsStayInsideTheJointLimits) {

@@ -47,15 +47,21 @@ void ConvexMpc::Reset(const ConvexMpcParams& params, double mass, const Eigen::M
   predicted_.setZero(12, n_steps);
   for (Eigen::Vector3d& f : force_) f.setZero();
 
-  // Warm-up at the largest size (every foot in contact at every step), so that the solver's
-  // workspace is sized here and later solves do not allocate.
+  // One solver per number of force blocks, each warmed on a problem of its size here, so that
+  // solves of any contact pattern later do not allocate.
+  const int max_blocks = kQuadLegs * n_steps;
+  solvers_.assign(max_blocks + 1, DenseQpSolver());
+  solutions_.assign(max_blocks + 1, QpSolution());
   MpcState x;
   x.com_pos = Eigen::Vector3d(0, 0, 0.3);
   const double sx[kQuadLegs] = {0.2, 0.2, -0.2, -0.2}, sy[kQuadLegs] = {0.15, -0.15, 0.15, -0.15};
   for (int l = 0; l < kQuadLegs; ++l) x.foot_rel[l] = Eigen::Vector3d(sx[l], sy[l], -0.3);
   for (int k = 0; k < n_steps; ++k) reference_.col(k)(5) = 0.3;
-  contact_.setOnes();
-  Solve(x);
+  for (int blocks = 1; blocks <= max_blocks; ++blocks) {
+    contact_.setZero();
+    for (int b = 0; b < blocks; ++b) contact_(b % kQuadLegs, b / kQuadLegs) = 1;
+    Solve(x);
+  }
   reference_.setZero();
   contact_.setZero();
   planned_.setZero();
@@ -183,15 +189,18 @@ QpStatus ConvexMpc::Solve(const MpcState& x0) {
   BuildQp();
   const int n = num_vars_, n_steps = params_.horizon;
   QpStatus status = QpStatus::kSolved;
+  const int blocks = n / 3;
+  last_iterations_ = 0;
   if (n > 0) {
-    status = solver_.Solve(h_.topLeftCorner(n, n), g_vec_.head(n), a_eq_.leftCols(n), b_eq_,
-                           c_.topLeftCorner(num_rows_, n), d_.head(num_rows_), lb_.head(n),
-                           ub_.head(n), &solution_);
+    status = solvers_[blocks].Solve(h_.topLeftCorner(n, n), g_vec_.head(n), a_eq_.leftCols(n), b_eq_,
+                                    c_.topLeftCorner(num_rows_, n), d_.head(num_rows_), lb_.head(n),
+                                    ub_.head(n), &solutions_[blocks]);
+    last_iterations_ = solutions_[blocks].iterations;
   }
   if (status == QpStatus::kSolved) {
     planned_.setZero();
-    for (int a = 0; a < n / 3; ++a) {
-      planned_.col(var_step_[a]).segment<3>(3 * var_leg_[a]) = solution_.x.segment<3>(3 * a);
+    for (int a = 0; a < blocks; ++a) {
+      planned_.col(var_step_[a]).segment<3>(3 * var_leg_[a]) = solutions_[blocks].x.segment<3>(3 * a);
     }
     for (int l = 0; l < kQuadLegs; ++l) force_[l] = planned_.col(0).segment<3>(3 * l);
     // Predicted states: free response (already in predicted_) plus the forced response.

@@ -17,11 +17,23 @@ void GaitScheduler::Reset(const GaitSpec& gait) {
   for (Leg& leg : legs_) leg = Leg{};
 }
 
-void GaitScheduler::SetGait(const GaitSpec& gait) {
-  const double phase = FindMatchingPhase(gait);
+void GaitScheduler::Switch(const GaitSpec& gait, double phase) {
   gait_ = gait;
   period_ = gait.period;
   phase_ = phase;
+  pending_ = false;
+}
+
+void GaitScheduler::SetGait(const GaitSpec& gait) {
+  double cost = 0;
+  const double phase = FindMatchingPhase(gait, &cost);
+  if (gait.duty >= 1.0 || gait_.duty >= 1.0 || cost <= kSwitchCost) {
+    Switch(gait, phase);
+    return;
+  }
+  pending_gait_ = gait;
+  pending_ = true;
+  pending_wait_ = 0;
 }
 
 double GaitScheduler::LegPhase(int leg, double phase) const {
@@ -33,7 +45,8 @@ double GaitScheduler::ScheduledSwingLeft(int leg, double phase) const {
   return p < gait_.duty ? 0.0 : (1.0 - p) * period_;
 }
 
-double GaitScheduler::FindMatchingPhase(const GaitSpec& gait) const {
+double GaitScheduler::FindMatchingPhase(const GaitSpec& gait, double* cost_out) const {
+  if (cost_out) *cost_out = 0;
   if (gait.duty >= 1.0) return 0.0;
   constexpr int kCandidates = 200;
   double best_phase = 0, best_cost = 1e300;
@@ -59,10 +72,17 @@ double GaitScheduler::FindMatchingPhase(const GaitSpec& gait) const {
       best_phase = phase;
     }
   }
+  if (cost_out) *cost_out = best_cost;
   return best_phase;
 }
 
 void GaitScheduler::Step(double dt, const std::array<bool, kQuadLegs>& contact, double speed) {
+  if (pending_) {
+    pending_wait_ += dt;
+    double cost = 0;
+    const double phase = FindMatchingPhase(pending_gait_, &cost);
+    if (cost <= kSwitchCost || pending_wait_ >= period_) Switch(pending_gait_, phase);
+  }
   double scale = 1.0;
   if (gait_.shorten_per_mps > 0) {
     scale = std::clamp(1.0 - gait_.shorten_per_mps * (speed - 1.0), 0.75, 1.0);

@@ -130,8 +130,13 @@ void LocomotionController::UpdateCommand(const BodyState& body, const OperatorCo
   height_int_ = std::clamp(height_int_ + params_.height_ki * (nominal_height_ + height_cmd_ - height) * dt,
                            -params_.height_int_max, params_.height_int_max);
   for (int i = 0; i < 2; ++i) {
-    tilt_int_[i] = std::clamp(tilt_int_[i] + params_.tilt_ki * (tilt_ref_[i] - body.rpy[i]) * dt,
-                              -params_.tilt_int_max, params_.tilt_int_max);
+    if (standing_) {
+      // All feet down: the MPC holds the pose on its own; let the gait's correction fade.
+      tilt_int_[i] *= 1.0 - std::min(dt / params_.stand_int_decay, 1.0);
+    } else {
+      tilt_int_[i] = std::clamp(tilt_int_[i] + params_.tilt_ki * (tilt_ref_[i] - body.rpy[i]) * dt,
+                                -params_.tilt_int_max, params_.tilt_int_max);
+    }
   }
 
   // Heading and position targets lead the body by at most a bounded error.
@@ -162,6 +167,8 @@ Eigen::Vector3d LocomotionController::Foothold(const BodyState& body, int leg) c
   in.swing_left = scheduler_.swing_remaining(leg);
   in.stance_time = scheduler_.stance_time();
   in.velocity_gain = scheduler_.gait().velocity_gain;
+  in.max_dx = params_.foothold_max_dx;
+  in.max_dy = params_.foothold_max_dy;
   Eigen::Vector3d shoulder = shoulder_[leg];
   shoulder.y() = kin_->leg(leg).hip.y() + scheduler_.gait().stance_width * kin_->leg(leg).lateral;
   Eigen::Vector3d foot = PlanFoothold(in, shoulder, ground_);

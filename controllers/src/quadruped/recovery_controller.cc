@@ -55,8 +55,8 @@ void RecoveryController::Go(Phase phase, const BodyState& body, double duration)
 void RecoveryController::SetRollTargets(int direction) {
   for (int l = 0; l < kQuadLegs; ++l) {
     const bool left = kin_->leg(l).lateral >= 0;
-    // direction +1 (left side goes down): the left legs push on the ground beyond the right
-    // side; -1 mirrors it.
+    // direction +1: the left legs push, and the body rolls over its right side first (roll
+    // angle increasing from -180 deg through +90 deg to upright); -1 mirrors it.
     const bool pushes = (direction > 0) == left;
     q_end_[l] = kin_->ClampToLimits(l, pushes ? Eigen::Vector3d(direction * kPushAbduction, kPushPitch, kPushKnee)
                                               : Eigen::Vector3d(direction * kTuckAbduction, kTuckPitch, kTuckKnee));

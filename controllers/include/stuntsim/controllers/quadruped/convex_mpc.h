@@ -50,7 +50,9 @@ struct MpcState {
 /// Ac^3 = 0). The condensed Hessian blocks H(j, k) = sum_t G_(t+k-j)' Q G_t (G_d = A^d B) are
 /// running sums over the horizon, so building costs O(N^2) 12x12 products. Only the forces of
 /// feet in contact at a step are variables; each has a friction pyramid and f_min <= fz <= f_max.
-/// All storage is sized in Reset(); Solve() does not allocate.
+/// All storage is sized in Reset(); Solve() does not allocate. The number of variables changes
+/// with the contact pattern, and the QP solver's workspace is sized per problem size, so there
+/// is one solver per possible number of force blocks (1..4N), each warmed in Reset().
 class ConvexMpc {
  public:
   /// Sizes every buffer for `params` and the body's `mass` (kg) and `inertia_body` (kg m^2,
@@ -77,7 +79,7 @@ class ConvexMpc {
   const Eigen::MatrixXd& predicted() const { return predicted_; }
   /// Number of force variables and active-set iterations of the last solve.
   int num_variables() const { return num_vars_; }
-  int iterations() const { return solution_.iterations; }
+  int iterations() const { return last_iterations_; }
   /// Wall-clock time of the last Solve() (build + QP), s.
   double last_solve_seconds() const { return last_seconds_; }
   const ConvexMpcParams& params() const { return params_; }
@@ -101,8 +103,9 @@ class ConvexMpc {
   Eigen::MatrixXd grad_full_;                                // 12 x N gradient per step
   std::vector<int> var_step_, var_leg_;                      // per 3-variable block
 
-  DenseQpSolver solver_;
-  QpSolution solution_;
+  std::vector<DenseQpSolver> solvers_;  // index: number of 3-force blocks
+  std::vector<QpSolution> solutions_;
+  int last_iterations_ = 0;
   Eigen::MatrixXd h_, c_, a_eq_;
   Eigen::VectorXd g_vec_, d_, lb_, ub_, b_eq_;
   int num_vars_ = 0, num_rows_ = 0;

@@ -26,8 +26,8 @@ struct GaitSpec {
   double max_vx = 1.0;
   /// Largest lateral speed, m/s, and yaw rate, rad/s.
   double max_vy = 0.5, max_yaw_rate = 1.5;
-  /// Forward speed at which the period shortens (period * clamp(1 - shorten * (|v| - 1), 0.75, 1));
-  /// 0 keeps the period fixed.
+  /// Shortening of the period with speed above 1 m/s, per m/s: the period used is
+  /// period * clamp(1 - shorten_per_mps * (|v| - 1), 0.75, 1); 0 keeps the period fixed.
   double shorten_per_mps = 0.0;
   /// Fraction of the horizontal velocity error added to the foothold (Raibert gain), s.
   double velocity_gain = 0.03;

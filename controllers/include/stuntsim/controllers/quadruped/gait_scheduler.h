@@ -11,8 +11,10 @@ namespace stuntsim {
 /// The gait gives a desired pattern from one global phase; each leg follows it with its own
 /// state so that a swing, once started, always finishes (over the duration it started with),
 /// even across a gait switch. A switch picks the new gait's phase that best matches what the
-/// legs are doing (FindMatchingPhase), so switching while moving needs no stop. A swing foot
-/// that touches the ground in the second half of its swing lands early.
+/// legs are doing (FindMatchingPhase), so switching while moving needs no stop; it waits (at
+/// most one period of the old gait) for a moment when that match is good, typically just
+/// after a touch-down when every foot is down. A swing foot that touches the ground in the
+/// second half of its swing lands early.
 class GaitScheduler {
  public:
   /// Swing phase (0..1) past which a leg that should already be swinging skips that swing.
@@ -22,8 +24,14 @@ class GaitScheduler {
 
   /// Starts `gait` at phase 0 with every foot in stance.
   void Reset(const GaitSpec& gait);
-  /// Switches to `gait` at the phase that best matches the legs' current states.
+  /// Switches to `gait` at the phase that best matches the legs' current states, now if the
+  /// match is good (cost <= kSwitchCost) or the new gait is standing, else at the first good
+  /// moment within one period of the current gait.
   void SetGait(const GaitSpec& gait);
+  /// Match cost (see FindMatchingPhase) below which a switch happens at once.
+  static constexpr double kSwitchCost = 0.25;
+  /// True while a requested switch waits for a good moment.
+  bool switch_pending() const { return pending_; }
   /// Advances by `dt` (s). `contact` (per leg) ends swings early; `speed` (m/s, >= 0) sets the
   /// period for gaits that shorten with speed.
   void Step(double dt, const std::array<bool, kQuadLegs>& contact, double speed);
@@ -58,8 +66,10 @@ class GaitScheduler {
   /// Predicted contact of `leg` at `t_ahead` seconds from now (t_ahead >= 0), for the MPC.
   bool ContactAt(int leg, double t_ahead) const;
 
-  /// Global phase of `gait` (0..1, in 1/200 steps) that best matches the legs' current states.
-  double FindMatchingPhase(const GaitSpec& gait) const;
+  /// Global phase of `gait` (0..1, in 1/200 steps) that best matches the legs' current states;
+  /// `cost` (if given) receives the mismatch there: per leg, 0 if it agrees, the fraction of a
+  /// swing it would start late or the share of a swing left over when it should be down.
+  double FindMatchingPhase(const GaitSpec& gait, double* cost = nullptr) const;
 
  private:
   struct Leg {
@@ -74,7 +84,13 @@ class GaitScheduler {
   // Time until the scheduled swing of `leg` that is under way at `phase` ends, s.
   double ScheduledSwingLeft(int leg, double phase) const;
 
+  // Switches to `gait` at `phase` now.
+  void Switch(const GaitSpec& gait, double phase);
+
   GaitSpec gait_;
+  GaitSpec pending_gait_;
+  bool pending_ = false;
+  double pending_wait_ = 0;  // s waited for a good switching moment
   double phase_ = 0;
   double period_ = 0.5;
   std::array<Leg, kQuadLegs> legs_{};

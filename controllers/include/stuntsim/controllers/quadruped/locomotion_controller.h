@@ -25,7 +25,7 @@ struct LocomotionParams {
   int mpc_every = 12;
   LegGains legs;
   /// Slew limits of the velocity command, m/s^2 and rad/s^2.
-  double max_accel = 2.0, max_yaw_accel = 4.0;
+  double max_accel = 1.0, max_yaw_accel = 4.0;
   /// Largest distance the desired position may lead the body, m (and yaw, rad).
   double max_position_error = 0.08, max_yaw_error = 0.25;
   /// Body height command range relative to the nominal height, m.
@@ -39,11 +39,16 @@ struct LocomotionParams {
   /// carry half the mass).
   double height_ki = 1.0, height_int_max = 0.05;
   double tilt_ki = 2.0, tilt_int_max = 0.3;
+  /// Standing, the tilt correction decays with this time constant instead of integrating, s.
+  double stand_int_decay = 1.0;
   /// Fraction of the ground slope the body pitches and rolls with, 0..1.
   double slope_follow = 0.7;
   /// Standing, a base speed above this (m/s) starts balance steps (a trot in place) until the
   /// body has been slower than `step_settle_speed` for `step_settle_time` seconds.
   double step_trigger_speed = 0.25, step_settle_speed = 0.08, step_settle_time = 1.0;
+  /// Largest offset of a foothold from under the hip, forward and sideways, m (a foot placed
+  /// further forward lays the shin nearly flat at touch-down).
+  double foothold_max_dx = 0.18, foothold_max_dy = 0.12;
   /// Swing progress after which the foothold is frozen.
   double foothold_freeze = 0.8;
   /// A foot whose swing ended without contact keeps moving down at this speed (m/s) for at most
@@ -67,7 +72,8 @@ class LocomotionController {
 
   /// Takes over with every foot on the ground, running `gait` (holds the current pose).
   void Start(const BodyState& body, const GaitSpec& gait);
-  /// Switches gait while running (phase-matched; swings in flight finish).
+  /// Switches gait while running (phase-matched at a good moment within one period; swings in
+  /// flight finish).
   void SetGait(const GaitSpec& gait);
 
   /// One control tick of `dt` seconds.

@@ -45,7 +45,7 @@ class RecoveryController {
   std::array<Eigen::Vector3d, kQuadLegs> q_start_{}, q_end_{};
   Phase phase_ = Phase::kFold;
   double elapsed_ = 0, duration_ = 1, phase_time_ = 0;
-  int direction_ = 1;  // +1: roll so that the left side goes down first; -1: the right side
+  int direction_ = 1;  // +1: roll over the right side first; -1: over the left side
   int attempts_ = 0;
 };
 
