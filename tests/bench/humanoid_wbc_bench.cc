@@ -8,12 +8,11 @@
 // Read the _median rows (9 repetitions).
 #include <benchmark/benchmark.h>
 
-#include <algorithm>
 #include <chrono>
 #include <vector>
 
+#include "bench_util.h"
 #include "stuntsim/controllers/humanoid/humanoid_controller.h"
-#include "stuntsim/sim/simulation.h"
 
 namespace stuntsim {
 namespace {
@@ -55,15 +54,6 @@ const std::vector<Sample>& Recorded() {
   return samples;
 }
 
-// Median and 99th percentile of `seconds` in microseconds, as counters.
-void Percentiles(std::vector<double>& seconds, benchmark::State& bench) {
-  if (seconds.empty()) return;
-  std::sort(seconds.begin(), seconds.end());
-  bench.counters["median_us"] = 1e6 * seconds[seconds.size() / 2];
-  bench.counters["p99_us"] = 1e6 * seconds[static_cast<size_t>(0.99 * (seconds.size() - 1))];
-  bench.counters["max_us"] = 1e6 * seconds.back();
-}
-
 void BM_WbcQpSolve(benchmark::State& bench) {
   const std::vector<Sample>& samples = Recorded();
   SimulationOptions options;
@@ -87,89 +77,53 @@ void BM_WbcQpSolve(benchmark::State& bench) {
     failures += status != QpStatus::kSolved;
     if (++i == samples.size()) i = 0;
   }
-  Percentiles(seconds, bench);
+  ReportPercentiles(bench, seconds);
   bench.counters["qp_iters"] = static_cast<double>(iterations) / std::max<size_t>(1, seconds.size());
   bench.counters["failures"] = static_cast<double>(failures);
 }
 
 void BM_ControllerTick(benchmark::State& bench) {
-  SimulationOptions options;
-  options.robot = "humanoid";
-  options.controller = "humanoid_wbc";
-  Simulation sim(options);
-  OperatorCommand command;
-  command.behavior = "walk";
-  command.vx = 0.5;
-  sim.set_command(command);
+  auto sim = StartSimulation("humanoid", "humanoid_wbc", "walk", 0.5);
+  const OperatorCommand command = sim->command();
   std::vector<double> seconds;
   seconds.reserve(1 << 20);
   for (auto _ : bench) {
-    sim.Step();
-    seconds.push_back(sim.last_controller_seconds());
-    if (sim.time() > 10.0) {
+    sim->Step();
+    seconds.push_back(sim->last_controller_seconds());
+    if (sim->time() > 10.0) {
       bench.PauseTiming();
-      sim.Reset();
-      sim.set_command(command);
+      sim->Reset();
+      sim->set_command(command);
       bench.ResumeTiming();
     }
   }
-  Percentiles(seconds, bench);
+  ReportPercentiles(bench, seconds);
 }
 
 constexpr int kEpisode = 3000;  // 6 s of walking, then start over
 
 void BM_WbcStep(benchmark::State& bench) {
-  SimulationOptions options;
-  options.robot = "humanoid";
-  options.controller = "humanoid_wbc";
-  Simulation sim(options);
-  OperatorCommand command;
-  command.behavior = "walk";
-  command.vx = 0.5;
-  sim.set_command(command);
+  auto sim = StartSimulation("humanoid", "humanoid_wbc", "walk", 0.5);
+  const OperatorCommand command = sim->command();
   int step = 0;
   for (auto _ : bench) {
-    sim.Step();
+    sim->Step();
     if (++step == kEpisode) {
       step = 0;
-      sim.Reset();
-      sim.set_command(command);
+      sim->Reset();
+      sim->set_command(command);
     }
   }
   bench.counters["realtime_factor"] =
-      benchmark::Counter(sim.timestep(), benchmark::Counter::kIsIterationInvariantRate);
+      benchmark::Counter(sim->timestep(), benchmark::Counter::kIsIterationInvariantRate);
 }
 
 void BM_RawStepReplay(benchmark::State& bench) {
-  SimulationOptions options;
-  options.robot = "humanoid";
-  options.controller = "humanoid_wbc";
-  Simulation sim(options);
-  OperatorCommand command;
-  command.behavior = "walk";
-  command.vx = 0.5;
-  sim.set_command(command);
-  const mjModel* m = sim.model();
-  DataPtr start(mj_makeData(m)), data(mj_makeData(m));
-  mj_copyData(start.get(), m, sim.data());
-  std::vector<mjtNum> ctrl(static_cast<size_t>(kEpisode) * m->nu);
-  for (int i = 0; i < kEpisode; ++i) {
-    sim.Step();
-    std::copy(sim.data()->ctrl, sim.data()->ctrl + m->nu, ctrl.begin() + static_cast<size_t>(i) * m->nu);
-  }
-  mj_copyData(data.get(), m, start.get());
-  int step = 0;
-  for (auto _ : bench) {
-    std::copy(ctrl.begin() + static_cast<size_t>(step) * m->nu,
-              ctrl.begin() + static_cast<size_t>(step + 1) * m->nu, data->ctrl);
-    mj_step(m, data.get());
-    if (++step == kEpisode) {
-      step = 0;
-      mj_copyData(data.get(), m, start.get());
-    }
-  }
+  auto sim = StartSimulation("humanoid", "humanoid_wbc", "walk", 0.5);
+  TorqueReplay replay(*sim, kEpisode);
+  for (auto _ : bench) replay.Step();
   bench.counters["realtime_factor"] =
-      benchmark::Counter(m->opt.timestep, benchmark::Counter::kIsIterationInvariantRate);
+      benchmark::Counter(replay.timestep(), benchmark::Counter::kIsIterationInvariantRate);
 }
 
 BENCHMARK(BM_WbcQpSolve)->MinTime(1.0)->Repetitions(9)->ReportAggregatesOnly(true);

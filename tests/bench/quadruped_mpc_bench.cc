@@ -3,25 +3,15 @@
 // mj_step. Per-call times are recorded and reported as median / p99 counters (in us).
 #include <benchmark/benchmark.h>
 
-#include <algorithm>
 #include <chrono>
 #include <vector>
 
+#include "bench_util.h"
 #include "stuntsim/controllers/quadruped/convex_mpc.h"
 #include "stuntsim/controllers/quadruped/quadruped_controller.h"
-#include "stuntsim/sim/simulation.h"
 
 namespace stuntsim {
 namespace {
-
-void ReportPercentiles(benchmark::State& bench, std::vector<double>& seconds, const char* prefix) {
-  if (seconds.empty()) return;
-  std::sort(seconds.begin(), seconds.end());
-  auto at = [&](double q) { return 1e6 * seconds[std::min(seconds.size() - 1, static_cast<size_t>(q * seconds.size()))]; };
-  bench.counters[std::string(prefix) + "median_us"] = at(0.5);
-  bench.counters[std::string(prefix) + "p99_us"] = at(0.99);
-  bench.counters[std::string(prefix) + "max_us"] = 1e6 * seconds.back();
-}
 
 // MPC states recorded from a simulation (real contact patterns and states).
 struct Recorded {
@@ -31,19 +21,12 @@ struct Recorded {
 };
 
 Recorded Record(const std::string& behavior, double vx) {
-  SimulationOptions options;
-  options.robot = "quadruped";
-  options.controller = "quadruped_mpc";
-  Simulation sim(options);
-  OperatorCommand command;
-  command.behavior = behavior;
-  command.vx = vx;
-  sim.set_command(command);
-  sim.StepFor(1.5);
-  auto& qc = dynamic_cast<QuadrupedController&>(sim.controller());
+  auto sim = StartSimulation("quadruped", "quadruped_mpc", behavior, vx);
+  sim->StepFor(1.5);
+  auto& qc = dynamic_cast<QuadrupedController&>(sim->controller());
   Recorded r;
   for (int i = 0; i < 400; ++i) {
-    sim.StepFor(0.024);
+    sim->StepFor(0.024);
     const BodyState& b = qc.body();
     MpcState x;
     x.rpy = b.rpy;
@@ -90,93 +73,48 @@ void BM_QuadrupedMpcSolve(benchmark::State& bench) {
 // The controller's Compute per control tick (estimator, scheduler, MPC every 12 ticks or at
 // contact changes, swing, leg mapping), in a simulation trotting at 1 m/s.
 void BM_QuadrupedControllerTick(benchmark::State& bench) {
-  SimulationOptions options;
-  options.robot = "quadruped";
-  options.controller = "quadruped_mpc";
-  Simulation sim(options);
-  OperatorCommand command;
-  command.behavior = "trot";
-  command.vx = 1.0;
-  sim.set_command(command);
-  sim.StepFor(1.0);
+  auto sim = StartSimulation("quadruped", "quadruped_mpc", "trot", 1.0);
+  sim->StepFor(1.0);
   std::vector<double> times;
   times.reserve(1 << 18);
   for (auto _ : bench) {
-    sim.Step();
-    times.push_back(sim.last_controller_seconds());
-    if (sim.time() > 20.0) {
+    sim->Step();
+    times.push_back(sim->last_controller_seconds());
+    if (sim->time() > 20.0) {
       bench.PauseTiming();
-      sim.Reset();
-      sim.StepFor(1.0);
+      sim->Reset();
+      sim->StepFor(1.0);
       bench.ResumeTiming();
     }
   }
   ReportPercentiles(bench, times, "tick_");
 }
 
-// Whole stack trotting at 1 m/s, per physics step; the real-time factor is 2 ms / time.
+// Whole stack trotting at 1 m/s, per physics step; the real-time factor is 2 ms / CPU time.
 void BM_QuadrupedTrotStep(benchmark::State& bench) {
-  SimulationOptions options;
-  options.robot = "quadruped";
-  options.controller = "quadruped_mpc";
-  Simulation sim(options);
-  OperatorCommand command;
-  command.behavior = "trot";
-  command.vx = 1.0;
-  sim.set_command(command);
-  sim.StepFor(1.0);
-  const auto start = std::chrono::steady_clock::now();
-  int64_t steps = 0;
+  auto sim = StartSimulation("quadruped", "quadruped_mpc", "trot", 1.0);
+  sim->StepFor(1.0);
   for (auto _ : bench) {
-    sim.Step();
-    ++steps;
-    if (sim.time() > 20.0) {
+    sim->Step();
+    if (sim->time() > 20.0) {
       bench.PauseTiming();
-      sim.Reset();
-      sim.StepFor(1.0);
+      sim->Reset();
+      sim->StepFor(1.0);
       bench.ResumeTiming();
     }
   }
-  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  bench.counters["realtime_factor"] = steps * sim.timestep() / wall;
+  bench.counters["realtime_factor"] =
+      benchmark::Counter(sim->timestep(), benchmark::Counter::kIsIterationInvariantRate);
 }
 
 // Raw mj_step replaying the trotting torques: the physics alone.
 void BM_QuadrupedRawMjStep(benchmark::State& bench) {
-  SimulationOptions options;
-  options.robot = "quadruped";
-  options.controller = "quadruped_mpc";
-  Simulation sim(options);
-  OperatorCommand command;
-  command.behavior = "trot";
-  command.vx = 1.0;
-  sim.set_command(command);
-  sim.StepFor(1.0);
-  const mjModel* m = sim.model();
-  constexpr int kEpisode = 5000;
-  DataPtr start(mj_makeData(m)), data(mj_makeData(m));
-  mj_copyData(start.get(), m, sim.data());
-  std::vector<mjtNum> ctrl(static_cast<size_t>(kEpisode) * m->nu);
-  for (int i = 0; i < kEpisode; ++i) {
-    sim.Step();
-    std::copy(sim.data()->ctrl, sim.data()->ctrl + m->nu, ctrl.begin() + static_cast<size_t>(i) * m->nu);
-  }
-  mj_copyData(data.get(), m, start.get());
-  int step = 0;
-  const auto t0 = std::chrono::steady_clock::now();
-  int64_t steps = 0;
-  for (auto _ : bench) {
-    std::copy(ctrl.begin() + static_cast<size_t>(step) * m->nu, ctrl.begin() + static_cast<size_t>(step + 1) * m->nu,
-              data->ctrl);
-    mj_step(m, data.get());
-    ++steps;
-    if (++step == kEpisode) {
-      step = 0;
-      mj_copyData(data.get(), m, start.get());
-    }
-  }
-  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  bench.counters["realtime_factor"] = steps * m->opt.timestep / wall;
+  auto sim = StartSimulation("quadruped", "quadruped_mpc", "trot", 1.0);
+  sim->StepFor(1.0);
+  TorqueReplay replay(*sim, 5000);
+  for (auto _ : bench) replay.Step();
+  bench.counters["realtime_factor"] =
+      benchmark::Counter(replay.timestep(), benchmark::Counter::kIsIterationInvariantRate);
 }
 
 BENCHMARK(BM_QuadrupedMpcSolve)->DenseRange(0, 3)->MinTime(2.0)->Unit(benchmark::kMicrosecond);

@@ -2,10 +2,7 @@
 // with the stand controller, per robot. Our layer should add under 10 % to the raw step.
 #include <benchmark/benchmark.h>
 
-#include <algorithm>
-#include <vector>
-
-#include "stuntsim/sim/simulation.h"
+#include "bench_util.h"
 
 namespace stuntsim {
 namespace {
@@ -16,45 +13,23 @@ constexpr int kEpisode = 5000;  // steps before starting over from the start sta
 
 // MuJoCo alone replaying the torques the Simulation applied: the same physics work, no layer.
 void BM_RawMjStep(benchmark::State& bench) {
-  SimulationOptions options;
-  options.robot = kRobots[bench.range(0)];
-  Simulation sim(options);
-  const mjModel* m = sim.model();
-  DataPtr start(mj_makeData(m)), data(mj_makeData(m));
-  mj_copyData(start.get(), m, sim.data());
-  std::vector<mjtNum> ctrl(static_cast<size_t>(kEpisode) * m->nu);
-  for (int i = 0; i < kEpisode; ++i) {
-    sim.Step();
-    std::copy(sim.data()->ctrl, sim.data()->ctrl + m->nu, ctrl.begin() + static_cast<size_t>(i) * m->nu);
-  }
-  mj_copyData(data.get(), m, start.get());
-  int step = 0;
-  for (auto _ : bench) {
-    std::copy(ctrl.begin() + static_cast<size_t>(step) * m->nu, ctrl.begin() + static_cast<size_t>(step + 1) * m->nu,
-              data->ctrl);
-    mj_step(m, data.get());
-    if (++step == kEpisode) {
-      step = 0;
-      mj_copyData(data.get(), m, start.get());
-    }
-  }
-  bench.SetLabel(options.robot);
+  auto sim = StartSimulation(kRobots[bench.range(0)], "stand");
+  TorqueReplay replay(*sim, kEpisode);
+  for (auto _ : bench) replay.Step();
+  bench.SetLabel(kRobots[bench.range(0)]);
 }
 
 void BM_SimulationStep(benchmark::State& bench) {
-  SimulationOptions options;
-  options.robot = kRobots[bench.range(0)];
-  options.controller = "stand";
-  Simulation sim(options);
+  auto sim = StartSimulation(kRobots[bench.range(0)], "stand");
   int step = 0;
   for (auto _ : bench) {
-    sim.Step();
+    sim->Step();
     if (++step == kEpisode) {
       step = 0;
-      sim.Reset();
+      sim->Reset();
     }
   }
-  bench.SetLabel(options.robot);
+  bench.SetLabel(kRobots[bench.range(0)]);
 }
 
 BENCHMARK(BM_RawMjStep)->DenseRange(0, 2)->MinTime(1.0);

@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <cstdlib>
 #include <limits>
@@ -14,31 +13,7 @@
 #include <Eigen/LU>
 #include <Eigen/QR>
 
-// Counts heap allocations (glibc only) so that the "no allocation on repeated solves" promise can
-// be tested: every path (operator new, Eigen's aligned_malloc) ends in malloc.
-// (The definition of malloc is a pass-through to glibc's; build this test as its own executable
-// if another allocator or a sanitizer is linked in.)
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer) || \
-    __has_feature(thread_sanitizer)
-#define STUNTSIM_SANITIZED 1
-#endif
-#endif
-#if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__) && \
-    !defined(STUNTSIM_SANITIZED)
-#define STUNTSIM_COUNT_MALLOC 1
-namespace {
-std::atomic<bool> g_count_mallocs{false};
-std::atomic<long> g_malloc_count{0};
-}  // namespace
-extern "C" void* __libc_malloc(size_t size);
-extern "C" void* malloc(size_t size) {
-  if (g_count_mallocs.load(std::memory_order_relaxed)) {
-    g_malloc_count.fetch_add(1, std::memory_order_relaxed);
-  }
-  return __libc_malloc(size);
-}
-#endif
+#include "allocation_counter.h"
 
 namespace stuntsim {
 namespace {
@@ -1209,9 +1184,7 @@ TEST(DenseQpTest, RefOverloadMatchesAndAcceptsBlocks) {
 }
 
 TEST(DenseQpTest, RepeatedSolvesDoNotAllocate) {
-#ifndef STUNTSIM_COUNT_MALLOC
-  GTEST_SKIP() << "allocation counting needs glibc without sanitizers";
-#else
+  if (!testing::CanCountAllocations()) GTEST_SKIP() << "allocation counting needs glibc without sanitizers";
   std::mt19937 rng(13);
   DenseQpSolver solver;
   QpSolution s;
@@ -1225,16 +1198,14 @@ TEST(DenseQpTest, RepeatedSolvesDoNotAllocate) {
     const QpProblem p1 = RandomProblem(spec, &rng);
     const QpProblem p2 = RandomProblem(spec, &rng);
     ASSERT_EQ(solver.Solve(p1, &s), QpStatus::kSolved);  // sizes the workspace
-    g_malloc_count = 0;
-    g_count_mallocs = true;
+    testing::StartCountingAllocations();
     const QpStatus st2 = solver.Solve(p2, &s);
     const QpStatus st1 = solver.Solve(p1, &s);
-    g_count_mallocs = false;
+    const long allocations = testing::StopCountingAllocations();
     EXPECT_EQ(st2, QpStatus::kSolved);
     EXPECT_EQ(st1, QpStatus::kSolved);
-    EXPECT_EQ(g_malloc_count.load(), 0) << (sparse ? "sparse C" : "dense C");
+    EXPECT_EQ(allocations, 0) << (sparse ? "sparse C" : "dense C");
   }
-#endif
 }
 
 }  // namespace

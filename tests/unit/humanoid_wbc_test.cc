@@ -8,27 +8,14 @@
 #include <gtest/gtest.h>
 
 #include <Eigen/Geometry>
-#include <atomic>
 #include <cmath>
 #include <cstdlib>
 
+#include "allocation_counter.h"
 #include "stuntsim/controllers/humanoid/humanoid_controller.h"
 #include "stuntsim/controllers/humanoid/task_space.h"
 #include "stuntsim/controllers/humanoid/whole_body_qp.h"
 
-// Counts heap allocations (glibc only; see dense_qp_test.cc for the same technique).
-#if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
-#define STUNTSIM_COUNT_MALLOC 1
-namespace {
-std::atomic<bool> g_count_mallocs{false};
-std::atomic<long> g_malloc_count{0};
-}  // namespace
-extern "C" void* __libc_malloc(size_t size);
-extern "C" void* malloc(size_t size) {
-  if (g_count_mallocs.load(std::memory_order_relaxed)) g_malloc_count.fetch_add(1, std::memory_order_relaxed);
-  return __libc_malloc(size);
-}
-#endif
 
 namespace stuntsim {
 namespace {
@@ -267,24 +254,22 @@ TEST_F(WholeBodyQpTest, TorqueLimitsHoldAndAreRelaxedOnlyWhenInfeasible) {
   EXPECT_EQ(qp_.torque_relaxations(), 1);
 }
 
-#ifdef STUNTSIM_COUNT_MALLOC
 TEST_F(WholeBodyQpTest, RepeatedSolvesDoNotAllocate) {
+  if (!testing::CanCountAllocations()) GTEST_SKIP() << "allocation counting needs glibc without sanitizers";
   RobotState s = MakeState(RotZyx(0.2, 0.05, 0.0));
   for (int contacts = 0; contacts < 3; ++contacts) {  // warm up every layout
     targets_.stance = {contacts > 0, contacts > 1};
     s.time += 0.002;
     ASSERT_EQ(qp_.Solve(robot_, s, targets_, &solution_), QpStatus::kSolved);
   }
-  g_malloc_count = 0;
-  g_count_mallocs = true;
+  testing::StartCountingAllocations();
   for (int i = 0; i < 30; ++i) {
     targets_.stance = {i % 3 != 0, i % 2 == 0};
     targets_.com_acc.x() = 0.01 * i;
     s.time += 0.002;
     qp_.Solve(robot_, s, targets_, &solution_);
   }
-  g_count_mallocs = false;
-  EXPECT_EQ(g_malloc_count.load(), 0);
+  EXPECT_EQ(testing::StopCountingAllocations(), 0);
 }
 
 // The whole controller (stand, walk, stop) on the closed-form model: after the first tick no
@@ -309,8 +294,7 @@ TEST(HumanoidControllerTest, ComputeDoesNotAllocateWhileStandingWalkingAndStoppi
     }
   };
   tick(2);
-  g_malloc_count = 0;
-  g_count_mallocs = true;
+  testing::StartCountingAllocations();
   tick(100);
   command.behavior = "walk";
   command.vx = 0.3;
@@ -319,13 +303,14 @@ TEST(HumanoidControllerTest, ComputeDoesNotAllocateWhileStandingWalkingAndStoppi
   command.behavior = "stand";
   command.vx = 0;
   tick(1500);
-  g_count_mallocs = false;
-  EXPECT_EQ(g_malloc_count.load(), 0);
+  const long allocations = testing::StopCountingAllocations();
+  if (testing::CanCountAllocations()) {
+    EXPECT_EQ(allocations, 0);
+  }
   EXPECT_EQ(controller.active_behavior(), "stand");
   EXPECT_GT(controller.walking().steps_taken(), 2);
   EXPECT_EQ(controller.failed_solves(), 0);
 }
-#endif
 
 }  // namespace
 }  // namespace stuntsim

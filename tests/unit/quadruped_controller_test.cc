@@ -3,28 +3,16 @@
 // joint commands.
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <cmath>
 #include <cstddef>
 
 #include <Eigen/Geometry>
 
+#include "allocation_counter.h"
 #include "quadruped_test_util.h"
 #include "stuntsim/controllers/quadruped/quadruped_controller.h"
 #include "stuntsim/controllers/registry.h"
 
-// Counts heap allocations while g_count_allocations is set (glibc only): every path (operator
-// new, Eigen's aligned malloc) ends in malloc, which this executable interposes.
-#if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
-#define STUNTSIM_COUNT_MALLOC 1
-static std::atomic<bool> g_count_allocations{false};
-static std::atomic<int> g_allocations{0};
-extern "C" void* __libc_malloc(size_t size);
-extern "C" void* malloc(size_t size) {
-  if (g_count_allocations.load(std::memory_order_relaxed)) g_allocations.fetch_add(1, std::memory_order_relaxed);
-  return __libc_malloc(size);
-}
-#endif
 
 namespace stuntsim {
 namespace {
@@ -138,38 +126,29 @@ TEST_F(QuadrupedControllerTest, OnItsBackItIsFallenAndOnlyRecoverIsAccepted) {
 }
 
 TEST_F(QuadrupedControllerTest, ComputeDoesNotAllocate) {
-#ifndef STUNTSIM_COUNT_MALLOC
-  GTEST_SKIP() << "allocation counting needs glibc without sanitizers";
-#else
+  if (!testing::CanCountAllocations()) GTEST_SKIP() << "allocation counting needs glibc without sanitizers";
   RobotState standing = testing::SyntheticStandingState(info_);
   controller_.Reset(info_, standing);
   for (const char* behavior : {"stand", "trot", "bound", "gallop"}) {
     Run(standing, behavior, 300);  // the switch itself may allocate (strings); the ticks must not
-    g_allocations = 0;
-    g_count_allocations = true;
+    testing::StartCountingAllocations();
     Run(standing, behavior, 300);
-    g_count_allocations = false;
-    EXPECT_EQ(g_allocations.load(), 0) << behavior;
+    EXPECT_EQ(testing::StopCountingAllocations(), 0) << behavior;
   }
   // Postures and recovery too.
   Run(standing, "sit", 300);
-  g_allocations = 0;
-  g_count_allocations = true;
+  testing::StartCountingAllocations();
   Run(standing, "sit", 300);
-  g_count_allocations = false;
-  EXPECT_EQ(g_allocations.load(), 0) << "sit";
+  EXPECT_EQ(testing::StopCountingAllocations(), 0) << "sit";
   std::array<Eigen::Vector3d, 4> q;
   q.fill(Eigen::Vector3d(0, 1.2, -2.4));
   RobotState lying = testing::SyntheticQuadrupedState(
       info_, q, Eigen::Vector3d(0, 0, 0.055), Eigen::AngleAxisd(M_PI, Eigen::Vector3d::UnitX()).toRotationMatrix());
   controller_.Reset(info_, lying);
   Run(lying, "recover", 10);
-  g_allocations = 0;
-  g_count_allocations = true;
+  testing::StartCountingAllocations();
   Run(lying, "recover", 1500);  // fold, roll, hold, fold again (the synthetic robot stays put)
-  g_count_allocations = false;
-  EXPECT_EQ(g_allocations.load(), 0) << "recover";
-#endif
+  EXPECT_EQ(testing::StopCountingAllocations(), 0) << "recover";
 }
 
 TEST(QuadrupedRegistration, RegistersBothControllers) {

@@ -3,26 +3,14 @@
 // allocation after Reset.
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
 
+#include "allocation_counter.h"
 #include "stuntsim/controllers/quadruped/body_state.h"
 #include "stuntsim/controllers/quadruped/convex_mpc.h"
 
-// Counts heap allocations while g_count_allocations is set (glibc only): every path (operator
-// new, Eigen's aligned malloc) ends in malloc, which this executable interposes.
-#if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
-#define STUNTSIM_COUNT_MALLOC 1
-static std::atomic<bool> g_count_allocations{false};
-static std::atomic<int> g_allocations{0};
-extern "C" void* __libc_malloc(size_t size);
-extern "C" void* malloc(size_t size) {
-  if (g_count_allocations.load(std::memory_order_relaxed)) g_allocations.fetch_add(1, std::memory_order_relaxed);
-  return __libc_malloc(size);
-}
-#endif
 
 namespace stuntsim {
 namespace {
@@ -198,16 +186,12 @@ TEST(QuadrupedMpc, NoFeasiblePerturbationImprovesTheCost) {
 }
 
 TEST(QuadrupedMpc, SolveDoesNotAllocateAfterReset) {
-#ifndef STUNTSIM_COUNT_MALLOC
-  GTEST_SKIP() << "allocation counting needs glibc without sanitizers";
-#endif
+  if (!testing::CanCountAllocations()) GTEST_SKIP() << "allocation counting needs glibc without sanitizers";
   ConvexMpc mpc;
   mpc.Reset(ConvexMpcParams(), kMass, kInertia);
   const MpcState x = MovingState();
   TrotReference(mpc);
-#ifdef STUNTSIM_COUNT_MALLOC
-  g_allocations = 0;
-  g_count_allocations = true;
+  testing::StartCountingAllocations();
   for (int i = 0; i < 5; ++i) mpc.Solve(x);
   // Every contact pattern size, from one foot at one step to all feet at all steps.
   for (int blocks = 1; blocks <= 4 * mpc.params().horizon; ++blocks) {
@@ -215,9 +199,7 @@ TEST(QuadrupedMpc, SolveDoesNotAllocateAfterReset) {
     for (int b = 0; b < blocks; ++b) mpc.contact()(b % 4, b / 4) = 1;
     mpc.Solve(StandingState());
   }
-  g_count_allocations = false;
-  EXPECT_EQ(g_allocations.load(), 0);
-#endif
+  EXPECT_EQ(testing::StopCountingAllocations(), 0);
 }
 
 }  // namespace
