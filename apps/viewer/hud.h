@@ -4,6 +4,7 @@
 #include <string>
 
 #include "sim_link.h"
+#include "widgets.h"
 
 namespace stuntsim {
 
@@ -37,6 +38,12 @@ struct HudInfo {
 /// Draws the heads-up display (top centre): sim time, real-time factor, frame rate, controller
 /// time, active behaviour, and warnings (fell, error, refusal).
 void DrawHud(const SimStatus& status, const HudInfo& info);
+
+/// When the simulation stopped on an error (a controller fault, a divergence, a tick over the
+/// budget), draws a red banner in the middle of the 3D view with the reason, the simulated time
+/// and how to recover (Reset: the button or Backspace); returns its rectangle (window pixels). Draws nothing and
+/// returns an empty rectangle otherwise.
+WidgetRect DrawFaultBanner(const SimStatus& status, const HudInfo& info, float center_y);
 
 /// Draws the F1 help overlay listing every key binding and mouse/gamepad input; `open` is
 /// cleared when the user closes it.

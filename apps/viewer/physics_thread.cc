@@ -18,6 +18,10 @@ constexpr double kMaxCatchUp = 0.1;
 constexpr double kPullStiffness = 200.0;
 constexpr double kPullDamping = 20.0;
 constexpr double kPullMaxAcceleration = 60.0;
+// Wall-clock seconds a controller tick may take; a slower tick stops the simulation with the
+// reason in the fault banner (as stuntsim-run's default --tick-budget). A controller that never
+// returns cannot be stopped: the physics thread stays stuck in it (see docs/viewer.md).
+constexpr double kTickBudget = 1.0;
 
 double Yaw(const Eigen::Matrix3d& rot) { return std::atan2(rot(1, 0), rot(0, 0)); }
 
@@ -40,6 +44,7 @@ PhysicsThread::PhysicsThread(std::unique_ptr<Simulation> sim, const SimControls&
       base_body_(sim->world().description().base_body.name),
       sim_(std::move(sim)),
       controls_(controls) {
+  sim_->set_tick_budget(kTickBudget);
   sample_every_ = std::max(1, static_cast<int>(std::lround(kPlotSamplePeriod / sim_->timestep())));
   paused_ = controls.paused;
   speed_ = controls.speed;
