@@ -241,6 +241,7 @@ void App::DrawUi(ActionQueue& actions) {
   hud.recording = capture_.recording();
   const ViewRect view = SceneRect();
   hud.center_x = static_cast<float>(view.x + view.width / 2);
+  hud.view_width = static_cast<float>(view.width);
   widgets_.RecordArea("view:3d", {static_cast<float>(view.x), static_cast<float>(view.y),
                                   static_cast<float>(view.x + view.width), static_cast<float>(view.y + view.height)});
   DrawHud(status, hud);

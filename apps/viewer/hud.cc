@@ -7,6 +7,12 @@
 #include "key_bindings.h"
 
 namespace stuntsim {
+namespace {
+
+// Seconds without news from the physics thread before the banner says it is not responding.
+constexpr double kStalledAfter = 3.0;
+
+}  // namespace
 
 void FrameRate::Tick() {
   const Clock::time_point now = Clock::now();
@@ -53,9 +59,10 @@ void DrawHud(const SimStatus& status, const HudInfo& info) {
 }
 
 WidgetRect DrawFaultBanner(const SimStatus& status, const HudInfo& info, float center_y) {
-  if (status.error.empty()) return {};
+  const bool stalled = status.error.empty() && status.stalled_seconds > kStalledAfter;
+  if (status.error.empty() && !stalled) return {};
   const ImGuiViewport* view = ImGui::GetMainViewport();
-  const float width = std::min(640.f, view->Size.x * 0.8f);
+  const float width = std::min(640.f, (info.view_width > 0 ? info.view_width : view->Size.x) - 24.f);
   ImGui::SetNextWindowPos(ImVec2(view->Pos.x + info.center_x, view->Pos.y + center_y), ImGuiCond_Always,
                           ImVec2(0.5f, 0.5f));
   ImGui::SetNextWindowSize(ImVec2(width, 0), ImGuiCond_Always);
@@ -67,13 +74,26 @@ WidgetRect DrawFaultBanner(const SimStatus& status, const HudInfo& info, float c
                                  ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoNav |
                                  ImGuiWindowFlags_NoInputs;
   ImGui::Begin("Fault", nullptr, flags);
-  ImGui::TextColored(ImVec4(1.0f, 0.85f, 0.3f, 1.0f), "SIMULATION STOPPED at t = %.3f s", status.time);
-  ImGui::Separator();
-  ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextUnformatted(status.error.c_str());
-  ImGui::PopTextWrapPos();
-  ImGui::Spacing();
-  ImGui::TextColored(ImVec4(0.85f, 0.85f, 0.85f, 1.0f), "Press Backspace or click Reset to start again.");
+  if (stalled) {
+    ImGui::TextColored(ImVec4(1.0f, 0.85f, 0.3f, 1.0f), "SIMULATION NOT RESPONDING at t = %.3f s", status.time);
+    ImGui::Separator();
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::Text("A controller tick of '%s' has not returned for %.0f s. It cannot be interrupted: "
+                "Reset has no effect until it returns.",
+                info.controller.c_str(), status.stalled_seconds);
+    ImGui::PopTextWrapPos();
+    ImGui::Spacing();
+    ImGui::TextColored(ImVec4(0.85f, 0.85f, 0.85f, 1.0f),
+                       "Pick another controller or robot, or quit (the stuck thread is abandoned).");
+  } else {
+    ImGui::TextColored(ImVec4(1.0f, 0.85f, 0.3f, 1.0f), "SIMULATION STOPPED at t = %.3f s", status.time);
+    ImGui::Separator();
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted(status.error.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::Spacing();
+    ImGui::TextColored(ImVec4(0.85f, 0.85f, 0.85f, 1.0f), "Press Backspace or click Reset to start again.");
+  }
   const ImVec2 pos = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
   ImGui::End();
   ImGui::PopStyleVar(2);

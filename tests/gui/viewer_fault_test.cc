@@ -1,6 +1,7 @@
 // The viewer when the simulation faults: the test-only fault controllers (tests/faults, loaded
 // with --plugin) make Step throw at t = 0.5 s; the physics thread must stop stepping, the fault
 // banner must show the reason, and Reset (the key, or the button) must recover, all under Xvfb.
+// A tick that never returns must be reported and must not keep the viewer from going on.
 
 #include <chrono>
 #include <filesystem>
@@ -91,6 +92,37 @@ TEST_F(ViewerFaultTest, NanTorquesStopTheSimulationAndTheResetButtonRecovers) {
   EXPECT_EQ((*after)["error"], "") << after->dump();
   EXPECT_GT((*after)["sim_time"].get<double>(), 0.6);
   EXPECT_FALSE((*after)["fell"].get<bool>());
+}
+
+// A tick that never returns: the banner says the simulation is not responding, picking another
+// controller abandons the stuck thread and runs the new one, and the viewer still quits cleanly.
+TEST_F(ViewerFaultTest, HangingControllerIsReportedAndAnotherControllerCanBePicked) {
+  const std::string script = WriteArtifact("fault_hang.script",
+                                           "wait 5\n"
+                                           "dump " + ArtifactPath("fault_hang_stuck.json") + "\n"
+                                           "click controller:stand\n"
+                                           "wait 2\n"
+                                           "dump " + ArtifactPath("fault_hang_after.json") + "\n"
+                                           "quit\n");
+  for (const char* f : {"fault_hang_stuck.json", "fault_hang_after.json"}) std::filesystem::remove(ArtifactPath(f));
+  const ProcessResult r = RunViewer({"--plugin", STUNTSIM_FAULT_PLUGIN, "--controller", "fault_hang", "--script", script,
+                                     "--quit-after", "60"},
+                                    display_, 90, "fault_hang.log");
+  ASSERT_FALSE(r.timed_out) << "the viewer did not quit with a stuck controller thread\n" << r.stderr_text;
+  ASSERT_EQ(r.signal, 0) << r.stderr_text;
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  EXPECT_NE(r.stderr_text.find("controller 'fault_hang' has not returned from a tick; abandoning its thread"),
+            std::string::npos)
+      << r.stderr_text;
+  const std::optional<nlohmann::json> stuck = ReadJson(ArtifactPath("fault_hang_stuck.json")),
+                                      after = ReadJson(ArtifactPath("fault_hang_after.json"));
+  ASSERT_TRUE(stuck && after);
+  EXPECT_GT((*stuck)["stalled_seconds"].get<double>(), 3.0) << stuck->dump();
+  EXPECT_LT((*stuck)["sim_time"].get<double>(), 0.501);
+  EXPECT_EQ((*after)["controller"], "stand");
+  EXPECT_EQ((*after)["error"], "");
+  EXPECT_LT((*after)["stalled_seconds"].get<double>(), 1.0) << after->dump();
+  EXPECT_GT((*after)["sim_time"].get<double>(), 0.5);
 }
 
 }  // namespace
