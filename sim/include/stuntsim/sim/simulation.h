@@ -76,7 +76,6 @@ class Simulation {
   /// over it makes Step throw SimulationError naming the controller, the time it took and the
   /// simulated time.
   void set_tick_budget(double seconds) { tick_budget_ = seconds; }
-  double tick_budget() const { return tick_budget_; }
 
   /// FNV-1a hash of time, qpos, qvel and ctrl: equal hashes mean identical trajectories.
   uint64_t StateHash() const;
