@@ -3,12 +3,14 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <thread>
 
 #include "stuntsim/controllers/registry.h"
 #include "stuntsim/sim/assets.h"
+#include "stuntsim/sim/check.h"
 #include "stuntsim/sim/errors.h"
 #include "stuntsim/sim/robot_description.h"
 #include "stuntsim/sim/scenario_suite.h"
@@ -48,16 +50,37 @@ int List() {
   return 0;
 }
 
+// Throws InputError unless `value` is a finite number > 0 (>= 0 with `zero_ok`).
+void CheckFinite(const std::string& option, double value, bool zero_ok) {
+  if (!std::isfinite(value) || value < 0 || (!zero_ok && value == 0)) {
+    throw InputError(option + ": expected a finite number " + (zero_ok ? ">= 0" : "> 0") + ", got " +
+                     FormatNumber(value));
+  }
+}
+
 // The single run the flags describe, as a scenario with one check: the robot did not fall.
 Scenario ScenarioFromFlags(const SimulationOptions& options, double seconds, const std::string& behavior) {
   Scenario s;
   s.file = "(command line)";
   s.robot = options.robot;
-  const RobotDescription robot = LoadRobotDescription(RobotDescriptionPath(options.robot).string());
+  std::string robot_path;
+  try {
+    robot_path = RobotDescriptionPath(options.robot).string();
+  } catch (const InputError& e) {
+    throw InputError(std::string("--robot: ") + e.what());
+  }
+  const RobotDescription robot = LoadRobotDescription(robot_path);  // errors name robot.toml and the key
   s.robot_kind = robot.kind;
   s.controller = options.controller.empty() ? robot.default_controller : options.controller;
   const ControllerEntry* entry = ControllerRegistry::Global().Find(s.controller);
-  if (!entry) ControllerRegistry::Global().Create(s.controller);  // throws, listing the names
+  if (!entry) {
+    try {
+      ControllerRegistry::Global().Create(s.controller);  // throws, listing the names
+    } catch (const std::exception& e) {
+      throw InputError(std::string(options.controller.empty() ? robot_path + ": default_controller: " : "--controller: ") +
+                       e.what());
+    }
+  }
   if (!entry->Supports(robot.kind)) {
     throw InputError("--controller: '" + s.controller + "' does not drive a " + robot.kind + " robot");
   }
@@ -105,7 +128,7 @@ std::vector<Scenario> SelectScenarios(const std::vector<std::string>& paths, con
 int main(int argc, char** argv) {
   using namespace stuntsim;
   CLI::App app{"StuntSim headless runner: run scenario files (exit 0 all pass, 1 a check or run failed, "
-               "2 bad input), or one robot from flags."};
+               "2 bad input, 3 a scenario hung), or one robot from flags."};
   bool list = false;
   SimulationOptions options;
   double seconds = 5.0;
@@ -113,28 +136,60 @@ int main(int argc, char** argv) {
   std::vector<std::string> plugins, paths, only;
   int64_t seed = 0;
   SuiteOptions suite;
+  suite.limits.tick_budget = 1.0;
+  suite.limits.timeout = 600.0;
   app.add_option("scenarios", paths, "Scenario files, folders of them, or quoted glob patterns");
   app.add_flag("--list", list, "List robots, terrains, controllers and their behaviours, and scenarios");
-  app.add_option("--jobs,-j", suite.jobs, "Scenarios run in parallel (0: one per core)")->check(CLI::NonNegativeNumber);
+  app.add_option("--jobs,-j", suite.jobs, "Scenarios run in parallel (0: one per core)");
   app.add_option("--shard", shard, "Run shard I/N of the scenarios (0-based I), or 'auto' from the CI's environment");
-  app.add_option("--only", only, "Run only the scenarios with this name or glob (repeatable)");
+  // Repeatable options take one value each, so `--plugin lib.so scenario.toml` does not read the
+  // scenario as a second plugin.
+  app.add_option("--only", only, "Run only the scenarios with this name or glob (repeatable)")->allow_extra_args(false);
   app.add_option("--out", suite.out_dir, "Folder for <name>.json, <name>.csv (and <name>.mp4)");
   app.add_option("--junit", suite.junit_path, "Write a JUnit XML report to this file");
   app.add_flag("--video", suite.video, "Record <out>/<name>.mp4 per scenario (640x480, 30 fps)");
-  app.add_option("--csv-rate", suite.csv_rate_hz, "Trajectory CSV rows per simulated second (0: every control tick)")
-      ->check(CLI::NonNegativeNumber);
-  app.add_option("--seed", seed, "Terrain seed (overrides each scenario's seed)")->check(CLI::NonNegativeNumber);
-  app.add_option("--plugin", plugins, "Shared library registering controllers (repeatable)");
+  app.add_option("--csv-rate", suite.csv_rate_hz, "Trajectory CSV rows per simulated second (0: every control tick)");
+  app.add_option("--seed", seed, "Terrain seed (overrides each scenario's seed)");
+  app.add_option("--plugin", plugins, "Shared library registering controllers (repeatable)")->allow_extra_args(false);
   // Single run without scenario files.
   auto* robot = app.add_option("--robot", options.robot, "Single run: robot name (folder under assets/robots)");
   auto* controller = app.add_option("--controller", options.controller, "Single run: controller (default: the robot's)");
   auto* terrain = app.add_option("--terrain", options.terrain.kind, "Single run: flat, slope, stairs or hills");
   auto* keyframe = app.add_option("--keyframe", options.keyframe, "Single run: start keyframe (default: home)");
   auto* behave = app.add_option("--behavior", behavior, "Single run: behaviour to request");
-  auto* secs = app.add_option("--seconds", seconds, "Single run: simulated seconds")->check(CLI::PositiveNumber);
-  CLI11_PARSE(app, argc, argv);
+  auto* secs = app.add_option("--seconds", seconds, "Single run: simulated seconds");
+  app.add_option("--tick-budget", suite.limits.tick_budget,
+                 "Wall-clock seconds a controller tick may take before the scenario fails (0: no limit)")
+      ->capture_default_str();
+  app.add_option("--timeout", suite.limits.timeout,
+                 "Wall-clock seconds a scenario may run before it fails (0: no limit); one stuck inside a "
+                 "step ends the process with exit code 3 at twice this")
+      ->capture_default_str();
   try {
-    for (const std::string& plugin : plugins) LoadControllerPlugin(plugin, ControllerRegistry::Global());
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    // Bad input is exit code 2 (CLI11's own codes would be 105, 109, ...).
+    std::fprintf(stderr, "stuntsim-run: error: %s\n", e.what());
+    return 2;
+  }
+  try {
+    // Numbers are checked here, not with CLI11 validators: those let NaN through and print
+    // the range as 0 to 1.8e308 in full.
+    if (suite.jobs < 0) throw InputError("--jobs: expected 0 (one per core) or more, got " + std::to_string(suite.jobs));
+    if (seed < 0) throw InputError("--seed: expected an integer >= 0, got " + std::to_string(seed));
+    CheckFinite("--seconds", seconds, false);
+    CheckFinite("--csv-rate", suite.csv_rate_hz, true);
+    CheckFinite("--tick-budget", suite.limits.tick_budget, true);
+    CheckFinite("--timeout", suite.limits.timeout, true);
+    for (const std::string& plugin : plugins) {
+      try {
+        LoadControllerPlugin(plugin, ControllerRegistry::Global());
+      } catch (const std::exception& e) {
+        throw InputError(std::string("--plugin: ") + e.what());
+      }
+    }
     if (list) return List();
     if (suite.jobs == 0) suite.jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     const bool seed_given = app.count("--seed") > 0;

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -15,6 +16,7 @@
 #include "stuntsim/sim/scenario_report.h"
 #include "stuntsim/sim/scenario_runner.h"
 #include "video_recorder.h"
+#include "watchdog.h"
 
 namespace stuntsim {
 namespace {
@@ -39,18 +41,20 @@ void WriteOutputs(const SuiteOptions& options, const ScenarioResult& r) {
   if (!out) throw InputError(csv + ": cannot write the file");
 }
 
-Outcome RunOne(const Scenario& scenario, const SuiteOptions& options, ProgressBoard& board) {
+Outcome RunOne(const Scenario& scenario, const SuiteOptions& options, ProgressBoard& board, Watchdog& watchdog,
+               int index) {
   Outcome o;
   std::string error;  // an exception RunScenario does not turn into a result
   try {
     ProgressObserver progress(board);
-    std::vector<ScenarioObserver*> observers = {&progress};
+    WatchdogObserver watch(watchdog, index);
+    std::vector<ScenarioObserver*> observers = {&progress, &watch};
     std::unique_ptr<VideoRecorder> video;
     if (options.video) {
       video = std::make_unique<VideoRecorder>(OutPath(options, scenario.name, ".mp4"));
       observers.push_back(video.get());
     }
-    o.result = RunScenario(scenario, observers);
+    o.result = RunScenario(scenario, observers, options.limits);
     if (!options.out_dir.empty()) WriteOutputs(options, o.result);
   } catch (const InputError& e) {
     o.input_error = error = e.what();
@@ -65,6 +69,28 @@ Outcome RunOne(const Scenario& scenario, const SuiteOptions& options, ProgressBo
   o.result.error = true;
   o.result.failure = (o.input_error.empty() ? "" : "bad input: ") + error;
   return o;
+}
+
+// The result of a scenario that never finished: what is known when the watchdog fires.
+ScenarioResult HungResult(const Scenario& s, double sim_time, double wall, double timeout) {
+  ScenarioResult r;
+  r.name = s.name;
+  r.file = s.file;
+  r.robot = s.robot;
+  r.controller = s.controller;
+  r.terrain = s.terrain.kind;
+  r.seed = s.terrain.seed;
+  r.duration = s.duration;
+  r.sim_seconds = sim_time;
+  r.wall_seconds = wall;
+  r.error = true;
+  char text[200];
+  std::snprintf(text, sizeof(text),
+                "hung: a physics step did not return for %.1f s of wall time (watchdog at 2 x --timeout %g s); "
+                "last simulated time %.3f s",
+                wall, timeout, sim_time);
+  r.failure = text;
+  return r;
 }
 
 std::string ResultText(const Outcome& o, const SuiteOptions& options) {
@@ -101,8 +127,30 @@ int RunSuite(const std::vector<Scenario>& scenarios, const SuiteOptions& options
     ProgressBoard board(isatty(STDOUT_FILENO) != 0, n);
     std::mutex mutex;
     int printed = 0;
+    // A scenario stuck inside a step: report it with the finished ones and end the process.
+    Watchdog watchdog(n, 2 * options.limits.timeout, [&](int hung, double sim_time, double wall) {
+      std::lock_guard<std::mutex> lock(mutex);
+      const ScenarioResult r = HungResult(scenarios[hung], sim_time, wall, options.limits.timeout);
+      board.Print("FAIL " + r.name + ": error at t=" + FormatNumber(sim_time) + " s: " + r.failure + "\n");
+      std::fprintf(stderr, "stuntsim-run: scenario '%s' (%s) hung; the other scenarios still running are abandoned; "
+                   "exit code %d\n", r.name.c_str(), r.file.c_str(), kExitHung);
+      std::vector<const ScenarioResult*> results;
+      for (const Outcome& o : outcomes) {
+        if (o.done) results.push_back(&o.result);
+      }
+      results.push_back(&r);
+      try {
+        if (!options.out_dir.empty()) WriteTextFile(OutPath(options, r.name, ".json"), ResultJson(r));
+        if (!options.junit_path.empty()) WriteTextFile(options.junit_path, JunitXml(results, options.suite_name));
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "stuntsim-run: %s\n", e.what());
+      }
+      std::fflush(stdout);
+      std::fflush(stderr);
+      std::_Exit(kExitHung);
+    });
     ParallelFor(n, options.jobs, [&](int i) {
-      Outcome o = RunOne(scenarios[i], options, board);
+      Outcome o = RunOne(scenarios[i], options, board, watchdog, i);
       std::lock_guard<std::mutex> lock(mutex);
       outcomes[i] = std::move(o);
       outcomes[i].done = true;

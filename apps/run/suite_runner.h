@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "stuntsim/sim/scenario.h"
+#include "stuntsim/sim/scenario_runner.h"
 
 namespace stuntsim {
 
@@ -23,13 +24,21 @@ struct SuiteOptions {
   double csv_rate_hz = 100;
   /// Print every summary metric after each result line (single-run mode).
   bool print_metrics = false;
+  /// Tick budget and per-scenario timeout (wall-clock); a scenario over either fails.
+  RunLimits limits;
 };
+
+/// Exit code when a scenario hung inside a step (a controller that never returns) for twice
+/// the --timeout: the watchdog wrote what it could and ended the process.
+inline constexpr int kExitHung = 3;
 
 /// Runs `scenarios` (in parallel with options.jobs), prints one result line per scenario in the
 /// order given whatever the number of jobs, a progress display meanwhile, and a summary; writes
 /// the requested files. Returns the exit code: 0 all passed, 1 some failed (a check, a
 /// SimulationError, a MuJoCo warning), 2 bad input (a body or keyframe the model lacks, an
-/// output file that cannot be written).
+/// output file that cannot be written). When a scenario is still running after twice
+/// options.limits.timeout (stuck inside a step), prints which one, writes the JUnit file and the
+/// hung scenario's JSON, and ends the process with kExitHung.
 int RunSuite(const std::vector<Scenario>& scenarios, const SuiteOptions& options);
 
 }  // namespace stuntsim

@@ -241,9 +241,12 @@ void App::DrawUi(ActionQueue& actions) {
   hud.recording = capture_.recording();
   const ViewRect view = SceneRect();
   hud.center_x = static_cast<float>(view.x + view.width / 2);
+  hud.view_width = static_cast<float>(view.width);
   widgets_.RecordArea("view:3d", {static_cast<float>(view.x), static_cast<float>(view.y),
                                   static_cast<float>(view.x + view.width), static_cast<float>(view.y + view.height)});
   DrawHud(status, hud);
+  const WidgetRect banner = DrawFaultBanner(status, hud, static_cast<float>(view.y + view.height / 2));
+  if (banner.x1 > banner.x0) widgets_.RecordArea("banner:fault", banner);
   if (ui_.show_help) DrawHelp(&ui_.show_help);
 }
 

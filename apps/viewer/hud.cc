@@ -2,9 +2,17 @@
 
 #include <imgui.h>
 
+#include <algorithm>
+
 #include "key_bindings.h"
 
 namespace stuntsim {
+namespace {
+
+// Seconds without news from the physics thread before the banner says it is not responding.
+constexpr double kStalledAfter = 3.0;
+
+}  // namespace
 
 void FrameRate::Tick() {
   const Clock::time_point now = Clock::now();
@@ -45,9 +53,52 @@ void DrawHud(const SimStatus& status, const HudInfo& info) {
               status.active_behavior.c_str(), status.paused ? "   PAUSED" : "");
   if (info.recording) ImGui::TextColored(ImVec4(1, 0.3f, 0.3f, 1), "REC");
   if (status.fell) ImGui::TextColored(ImVec4(1, 0.6f, 0.2f, 1), "fell (reset with Backspace)");
-  if (!status.error.empty()) ImGui::TextColored(ImVec4(1, 0.3f, 0.3f, 1), "stopped: %s", status.error.c_str());
+  if (!status.error.empty()) ImGui::TextColored(ImVec4(1, 0.3f, 0.3f, 1), "STOPPED (see the banner)");
   ImGui::TextDisabled("F1: help");
   ImGui::End();
+}
+
+WidgetRect DrawFaultBanner(const SimStatus& status, const HudInfo& info, float center_y) {
+  const bool stalled = status.error.empty() && status.stalled_seconds > kStalledAfter;
+  if (status.error.empty() && !stalled) return {};
+  const ImGuiViewport* view = ImGui::GetMainViewport();
+  const float width = std::min(640.f, (info.view_width > 0 ? info.view_width : view->Size.x) - 24.f);
+  ImGui::SetNextWindowPos(ImVec2(view->Pos.x + info.center_x, view->Pos.y + center_y), ImGuiCond_Always,
+                          ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSize(ImVec2(width, 0), ImGuiCond_Always);
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(0.35f, 0.04f, 0.04f, 0.92f));
+  ImGui::PushStyleColor(ImGuiCol_Border, ImVec4(1.0f, 0.35f, 0.3f, 1.0f));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 2.0f);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(14, 12));
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings |
+                                 ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoNav |
+                                 ImGuiWindowFlags_NoInputs;
+  ImGui::Begin("Fault", nullptr, flags);
+  if (stalled) {
+    ImGui::TextColored(ImVec4(1.0f, 0.85f, 0.3f, 1.0f), "SIMULATION NOT RESPONDING at t = %.3f s", status.time);
+    ImGui::Separator();
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::Text("A controller tick of '%s' has not returned for %.0f s. It cannot be interrupted: "
+                "Reset has no effect until it returns.",
+                info.controller.c_str(), status.stalled_seconds);
+    ImGui::PopTextWrapPos();
+    ImGui::Spacing();
+    ImGui::TextColored(ImVec4(0.85f, 0.85f, 0.85f, 1.0f),
+                       "Pick another controller or robot, or quit (the stuck thread is abandoned).");
+  } else {
+    ImGui::TextColored(ImVec4(1.0f, 0.85f, 0.3f, 1.0f), "SIMULATION STOPPED at t = %.3f s", status.time);
+    ImGui::Separator();
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted(status.error.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::Spacing();
+    ImGui::TextColored(ImVec4(0.85f, 0.85f, 0.85f, 1.0f), "Press Backspace or click Reset to start again.");
+  }
+  const ImVec2 pos = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
+  ImGui::End();
+  ImGui::PopStyleVar(2);
+  ImGui::PopStyleColor(2);
+  return {pos.x, pos.y, pos.x + size.x, pos.y + size.y};
 }
 
 void DrawHelp(bool* open) {

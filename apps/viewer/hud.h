@@ -4,6 +4,7 @@
 #include <string>
 
 #include "sim_link.h"
+#include "widgets.h"
 
 namespace stuntsim {
 
@@ -30,13 +31,21 @@ struct HudInfo {
   double speed = 1;
   std::string robot, controller;
   bool recording = false;
-  /// Horizontal centre of the 3D view, window pixels.
-  float center_x = 0;
+  /// Horizontal centre and width of the 3D view, window pixels.
+  float center_x = 0, view_width = 0;
 };
 
 /// Draws the heads-up display (top centre): sim time, real-time factor, frame rate, controller
 /// time, active behaviour, and warnings (fell, error, refusal).
 void DrawHud(const SimStatus& status, const HudInfo& info);
+
+/// When the simulation stopped on an error (a controller fault, a divergence, a tick over the
+/// budget), draws a red banner in the middle of the 3D view with the reason, the simulated time
+/// and how to recover (Reset: the button or Backspace); when the physics thread has not
+/// published for 3 s (a tick that does not return), a banner saying so. Returns its rectangle
+/// (window pixels). Draws nothing and
+/// returns an empty rectangle otherwise.
+WidgetRect DrawFaultBanner(const SimStatus& status, const HudInfo& info, float center_y);
 
 /// Draws the F1 help overlay listing every key binding and mouse/gamepad input; `open` is
 /// cleared when the user closes it.

@@ -17,7 +17,13 @@ namespace stuntsim {
 namespace {
 
 int RunViewer(const ViewerOptions& options) {
-  for (const std::string& plugin : options.plugins) LoadControllerPlugin(plugin, ControllerRegistry::Global());
+  for (const std::string& plugin : options.plugins) {
+    try {
+      LoadControllerPlugin(plugin, ControllerRegistry::Global());
+    } catch (const std::exception& e) {
+      throw InputError(std::string("--plugin: ") + e.what());  // bad input (exit 2), not a failure
+    }
+  }
   ValidateViewerOptions(options);
   Script script = options.script.empty() ? Script() : LoadScript(options.script);
   ViewerOptions settled = options;

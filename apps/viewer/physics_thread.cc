@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "stuntsim/sim/errors.h"
 
@@ -18,6 +19,12 @@ constexpr double kMaxCatchUp = 0.1;
 constexpr double kPullStiffness = 200.0;
 constexpr double kPullDamping = 20.0;
 constexpr double kPullMaxAcceleration = 60.0;
+// Wall-clock seconds a controller tick may take; a slower tick stops the simulation with the
+// reason in the fault banner (as stuntsim-run's default --tick-budget). A controller that never
+// returns cannot be stopped: the physics thread stays stuck in it (see docs/viewer.md).
+constexpr double kTickBudget = 1.0;
+// How long the destructor waits for the thread before abandoning it (stuck in a tick).
+constexpr auto kAbandonAfter = std::chrono::seconds(3);
 
 double Yaw(const Eigen::Matrix3d& rot) { return std::atan2(rot(1, 0), rot(0, 0)); }
 
@@ -40,6 +47,7 @@ PhysicsThread::PhysicsThread(std::unique_ptr<Simulation> sim, const SimControls&
       base_body_(sim->world().description().base_body.name),
       sim_(std::move(sim)),
       controls_(controls) {
+  sim_->set_tick_budget(kTickBudget);
   sample_every_ = std::max(1, static_cast<int>(std::lround(kPlotSamplePeriod / sim_->timestep())));
   paused_ = controls.paused;
   speed_ = controls.speed;
@@ -52,16 +60,27 @@ PhysicsThread::PhysicsThread(std::unique_ptr<Simulation> sim, const SimControls&
   published_ = MakeData();
   mj_copyData(published_.get(), model_, sim_->data());
   status_ = local_status_;
+  published_at_ = Clock::now();
   thread_ = std::thread(&PhysicsThread::Run, this);
 }
 
 PhysicsThread::~PhysicsThread() {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    stop_ = true;
-  }
+  stopping_ = true;
+  std::unique_lock<std::mutex> lock(mutex_);
+  stop_ = true;
   wake_.notify_all();
-  thread_.join();
+  if (wake_.wait_for(lock, kAbandonAfter, [this] { return finished_; })) {
+    lock.unlock();
+    thread_.join();
+    return;
+  }
+  // A tick that does not return cannot be interrupted. Leave the thread and what it uses
+  // behind; it must never touch this object again, which holds as long as it stays stuck.
+  std::fprintf(stderr, "stuntsim-viewer: controller '%s' has not returned from a tick; abandoning its thread\n",
+               controller_name_.c_str());
+  lock.unlock();
+  thread_.detach();
+  sim_.release();  // NOLINT: deliberately leaked, the stuck thread still uses it
 }
 
 DataPtr PhysicsThread::MakeData() const { return DataPtr(mj_makeData(model_)); }
@@ -74,6 +93,7 @@ void PhysicsThread::Exchange(const SimControls& controls, SimRequests& requests,
     requests_.Merge(std::move(requests));
     mj_copyData(snapshot.data.get(), model_, published_.get());
     snapshot.status = status_;
+    snapshot.status.stalled_seconds = std::chrono::duration<double>(Clock::now() - published_at_).count();
     snapshot.new_samples.insert(snapshot.new_samples.end(), samples_.begin(), samples_.end());
     samples_.clear();
   }
@@ -93,10 +113,13 @@ void PhysicsThread::Run() {
     lock.lock();
     mj_copyData(published_.get(), model_, sim_->data());
     status_ = local_status_;
+    published_at_ = Clock::now();
     samples_.insert(samples_.end(), local_samples_.begin(), local_samples_.end());
     local_samples_.clear();
     wake_.wait_until(lock, Clock::now() + kTick, [this] { return stop_ || !requests_.empty(); });
   }
+  finished_ = true;
+  wake_.notify_all();
 }
 
 void PhysicsThread::Reanchor(Clock::time_point now) {
@@ -143,7 +166,7 @@ void PhysicsThread::Advance(const SimControls& controls, const SimRequests& requ
       sim_anchor_ += steps * dt;
     }
   }
-  for (int64_t i = 0; i < steps && local_status_.error.empty(); ++i) StepOnce(controls);
+  for (int64_t i = 0; i < steps && local_status_.error.empty() && !stopping_; ++i) StepOnce(controls);
   UpdateStatus(Clock::now());
 }
 

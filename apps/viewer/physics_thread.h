@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <memory>
@@ -23,7 +24,9 @@ class PhysicsThread {
  public:
   /// Takes `sim`, publishes its initial state and starts the thread.
   PhysicsThread(std::unique_ptr<Simulation> sim, const SimControls& controls);
-  /// Stops and joins the thread; the Simulation is destroyed with it.
+  /// Stops and joins the thread; the Simulation is destroyed with it. If the thread is stuck
+  /// in a controller tick for more than kAbandonAfter, it is detached and it and its
+  /// Simulation are abandoned (leaked) instead, so the viewer can quit or reload.
   ~PhysicsThread();
 
   PhysicsThread(const PhysicsThread&) = delete;
@@ -74,10 +77,15 @@ class PhysicsThread {
   Clock::time_point rtf_wall_;
   double rtf_sim_ = 0;
 
+  // Set by the destructor; read between physics steps so a stop does not wait for a backlog.
+  std::atomic<bool> stopping_{false};
+
   // Guarded by mutex_.
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stop_ = false;
+  bool finished_ = false;  // Run() returned
+  Clock::time_point published_at_;
   SimControls controls_;
   SimRequests requests_;
   DataPtr published_;

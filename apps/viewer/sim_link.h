@@ -80,6 +80,9 @@ struct SimStatus {
   std::string refusal;
   /// Why the simulation stopped (divergence, controller fault), or empty.
   std::string error;
+  /// Wall-clock seconds since the physics thread last published (about 0.004 normally; it
+  /// grows while a controller tick does not return). Set by PhysicsThread::Exchange.
+  double stalled_seconds = 0;
   /// True once the base dropped below the fall height or a non-foot body touched the ground,
   /// since the last reset.
   bool fell = false;

@@ -25,6 +25,7 @@ void WriteStateDump(const std::string& path, const SessionChoice& choice, const 
       {"real_time_factor", status.real_time_factor},
       {"paused", status.paused},
       {"error", status.error},
+      {"stalled_seconds", status.stalled_seconds},
       {"fps", figures.mean_fps},
       {"frames", figures.frames},
       {"gl_renderer", figures.gl_renderer},

@@ -17,7 +17,8 @@ struct ViewerFigures {
 
 /// Writes the state dump (JSON) to `path`: robot, terrain, controller, requested and active
 /// behaviour, refusal, base position (m, world), yaw (rad), height above the terrain (m),
-/// fell, sim time (s), real-time factor, error, and the viewer's frame rate. Throws
+/// fell, sim time (s), real-time factor, error, seconds since the physics thread last
+/// published (stalled_seconds), and the viewer's frame rate. Throws
 /// std::runtime_error if the file cannot be written.
 void WriteStateDump(const std::string& path, const SessionChoice& choice, const SimStatus& status,
                     const ViewerFigures& figures);

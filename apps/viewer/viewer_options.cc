@@ -1,6 +1,8 @@
 #include "viewer_options.h"
 
 #include <algorithm>
+#include <filesystem>
+#include <utility>
 
 #include <CLI/CLI.hpp>
 
@@ -39,7 +41,7 @@ void AddViewerOptions(CLI::App& cli, ViewerOptions& o) {
   cli.add_option("--state-dump", o.state_dump, "Write the final state as JSON to this file at exit");
   cli.add_option("--script", o.script, "Play a script of UI actions (see docs/viewer.md)");
   cli.add_option("--widget-map", o.widget_map, "Keep a JSON map of widget rectangles in this file (tests)");
-  cli.add_option("--plugin", o.plugins, "Shared library registering controllers (repeatable)");
+  cli.add_option("--plugin", o.plugins, "Shared library registering controllers (repeatable)")->allow_extra_args(false);
   cli.add_option("--width", o.window.width, "Window width, pixels")->capture_default_str();
   cli.add_option("--height", o.window.height, "Window height, pixels")->capture_default_str();
   cli.add_option("--msaa", o.window.samples, "Multisamples (-1: 0 on a software renderer, else 4)")
@@ -67,6 +69,20 @@ void ValidateViewerOptions(const ViewerOptions& o) {
     throw InputError("--width/--height: expected 64..8192 pixels");
   }
   if (o.window.samples < -1 || o.window.samples > 16) throw InputError("--msaa: expected -1..16");
+  // Output files are written late (at exit, after seconds): refuse a path that cannot work now.
+  for (const auto& [option, path] : {std::pair<const char*, const std::string&>{"--state-dump", o.state_dump},
+                                     {"--screenshot", o.screenshot},
+                                     {"--record", o.record},
+                                     {"--widget-map", o.widget_map}}) {
+    if (path.empty()) continue;
+    const std::filesystem::path p(path);
+    if (std::filesystem::is_directory(p)) {
+      throw InputError(std::string(option) + ": '" + path + "' is a folder; expected a file name");
+    }
+    if (p.has_parent_path() && !std::filesystem::is_directory(p.parent_path())) {
+      throw InputError(std::string(option) + ": folder '" + p.parent_path().string() + "' does not exist");
+    }
+  }
 }
 
 }  // namespace stuntsim

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 
 #include "stuntsim/sim/errors.h"
 
@@ -91,9 +92,21 @@ std::unique_ptr<Simulation> MakeSimulation(const Scenario& s) {
   return sim;
 }
 
+// Throws SimulationError when the run started at `start` has taken more than `timeout` s.
+void CheckTimeout(std::chrono::steady_clock::time_point start, double timeout, double sim_time) {
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (wall > timeout) {
+    char text[160];
+    std::snprintf(text, sizeof(text), "timed out after %.1f s of wall time (limit %g s) at t=%.3f s", wall, timeout,
+                  sim_time);
+    throw SimulationError(text);
+  }
+}
+
 }  // namespace
 
-ScenarioResult RunScenario(const Scenario& s, const std::vector<ScenarioObserver*>& observers) {
+ScenarioResult RunScenario(const Scenario& s, const std::vector<ScenarioObserver*>& observers,
+                           const RunLimits& limits) {
   ScenarioResult result;
   result.name = s.name;
   result.file = s.file;
@@ -104,6 +117,7 @@ ScenarioResult RunScenario(const Scenario& s, const std::vector<ScenarioObserver
   result.duration = s.duration;
 
   std::unique_ptr<Simulation> sim = MakeSimulation(s);
+  sim->set_tick_budget(limits.tick_budget);
   const double dt = sim->timestep();
   auto trajectory = std::make_shared<Trajectory>(LayoutOf(sim->world().info()));
   trajectory->Reserve(static_cast<size_t>(s.duration / sim->controller().period()) + 2);
@@ -132,6 +146,7 @@ ScenarioResult RunScenario(const Scenario& s, const std::vector<ScenarioObserver
         last_recorded = sim->state().time;
       }
       for (ScenarioObserver* o : observers) o->OnStep(*sim);
+      if (limits.timeout > 0) CheckTimeout(start, limits.timeout, sim->time());
     }
     for (ScenarioObserver* o : observers) o->OnFinish(*sim);
   } catch (const InputError&) {

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 
 #include "stuntsim/controllers/registry.h"
@@ -74,7 +75,19 @@ void Simulation::RunController() {
                           std::to_string(data_->time) + " s: " + e.what());
   }
   last_controller_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  ValidateJointCommand(world_->info(), joint_command_, controller_name_);
+  if (tick_budget_ > 0 && last_controller_seconds_ > tick_budget_) {
+    char text[160];
+    std::snprintf(text, sizeof(text), "' took %.3g s at t=%.3f s, over the tick budget of %g s",
+                  last_controller_seconds_, data_->time, tick_budget_);
+    throw SimulationError("controller '" + controller_name_ + text);
+  }
+  try {
+    ValidateJointCommand(world_->info(), joint_command_, controller_name_);
+  } catch (const SimulationError& e) {
+    char when[48];
+    std::snprintf(when, sizeof(when), " at t=%.3f s", data_->time);
+    throw SimulationError(e.what() + std::string(when));
+  }
 }
 
 void Simulation::Step() {

@@ -27,13 +27,20 @@ std::vector<char*> Argv(std::vector<std::string>& args) {
   return argv;
 }
 
-// The environment with DISPLAY replaced (removed when `display` is empty).
-std::vector<std::string> Environment(const std::string& display) {
+// The environment with DISPLAY replaced (removed when `display` is empty) and `extra`
+// ("NAME=value") replacing or adding variables.
+std::vector<std::string> Environment(const std::string& display, const std::vector<std::string>& extra) {
+  std::vector<std::string> replaced = extra;
+  replaced.push_back("DISPLAY=");
   std::vector<std::string> env;
   for (char** e = environ; *e != nullptr; ++e) {
-    if (std::string(*e).rfind("DISPLAY=", 0) != 0) env.push_back(*e);
+    const std::string entry = *e;
+    bool keep = true;
+    for (const std::string& r : replaced) keep = keep && entry.rfind(r.substr(0, r.find('=') + 1), 0) != 0;
+    if (keep) env.push_back(entry);
   }
   if (!display.empty()) env.push_back("DISPLAY=" + display);
+  env.insert(env.end(), extra.begin(), extra.end());
   return env;
 }
 
@@ -112,17 +119,22 @@ VirtualDisplay::~VirtualDisplay() {
   }
 }
 
-Process::Process(const std::vector<std::string>& argv_in, const std::string& display, const std::string& stderr_file)
-    : stderr_file_(stderr_file) {
+Process::Process(const std::vector<std::string>& argv_in, const std::string& display, const std::string& stderr_file,
+                 const std::vector<std::string>& extra_env, bool merge_stdout)
+    : stderr_file_(stderr_file), start_(std::chrono::steady_clock::now()) {
   std::vector<std::string> args = argv_in;
-  std::vector<std::string> env_strings = Environment(display);
+  std::vector<std::string> env_strings = Environment(display, extra_env);
   std::vector<char*> env = Argv(env_strings);
   std::vector<char*> argv = Argv(args);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
   posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, stderr_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (merge_stdout) {
+    posix_spawn_file_actions_adddup2(&actions, STDERR_FILENO, STDOUT_FILENO);
+  } else {
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+  }
   // Run in the artifacts folder, so files the viewer names itself (F12 screenshots) land there.
   const std::string folder = std::filesystem::path(ArtifactPath("x")).parent_path().string();
   posix_spawn_file_actions_addchdir_np(&actions, folder.c_str());
@@ -156,6 +168,8 @@ ProcessResult Process::Wait(double timeout_s) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   r.exit_code = !r.timed_out && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+  r.seconds = std::chrono::duration<double>(Clock::now() - start_).count();
   r.stderr_text = ReadText(stderr_file_);
   result_ = r;
   return r;

@@ -2,6 +2,7 @@
 
 #include <sys/types.h>
 
+#include <chrono>
 #include <map>
 #include <optional>
 #include <string>
@@ -36,6 +37,10 @@ struct ProcessResult {
   /// Exit status, or -1 if it was killed after the timeout (or by a signal).
   int exit_code = -1;
   bool timed_out = false;
+  /// The signal that ended it (0 if it exited; SIGKILL after a timeout).
+  int signal = 0;
+  /// Wall-clock seconds from start to end.
+  double seconds = 0;
   std::string stderr_text;
 };
 
@@ -43,8 +48,10 @@ struct ProcessResult {
 class Process {
  public:
   /// Starts `argv` in the artifacts folder with DISPLAY=`display` (unset if empty); stderr goes
-  /// to `stderr_file`.
-  Process(const std::vector<std::string>& argv, const std::string& display, const std::string& stderr_file);
+  /// to `stderr_file` (stdout too when `merge_stdout`, else to /dev/null). `env` entries
+  /// ("NAME=value") are added to the environment, replacing variables of the same name.
+  Process(const std::vector<std::string>& argv, const std::string& display, const std::string& stderr_file,
+          const std::vector<std::string>& env = {}, bool merge_stdout = false);
   /// Kills the process if it still runs.
   ~Process();
   /// Waits up to `timeout_s`, then kills it.
@@ -53,6 +60,7 @@ class Process {
  private:
   pid_t pid_ = -1;
   std::string stderr_file_;
+  std::chrono::steady_clock::time_point start_;
   std::optional<ProcessResult> result_;
 };
 

@@ -53,12 +53,24 @@ struct ScenarioResult {
   std::shared_ptr<const Trajectory> trajectory;
 };
 
+/// Wall-clock limits of a run (stuntsim-run --tick-budget, --timeout). They depend on the
+/// machine, so they are meant as generous guards against a stuck controller, not as checks.
+struct RunLimits {
+  /// Seconds one controller tick may take (Simulation::set_tick_budget); 0: no limit.
+  double tick_budget = 0;
+  /// Seconds the whole run may take, checked after every physics step; 0: no limit. Over it
+  /// the run fails with "timed out after <s> s of wall time (limit <s> s) at t=<s> s".
+  double timeout = 0;
+};
+
 /// Runs `scenario`: builds its Simulation, applies its events at their times, records one
 /// Trajectory row per control tick, and evaluates its checks. A SimulationError (divergence,
 /// controller fault) or an observer's exception fails the result with the reason; it is not
 /// thrown. Throws InputError when the scenario names a body or keyframe the model lacks
-/// ("<file>:<line>: <field>: ...") or the robot's files are broken.
-ScenarioResult RunScenario(const Scenario& scenario, const std::vector<ScenarioObserver*>& observers = {});
+/// ("<file>:<line>: <field>: ...") or the robot's files are broken. A tick over
+/// limits.tick_budget or a run over limits.timeout fails the result like a SimulationError.
+ScenarioResult RunScenario(const Scenario& scenario, const std::vector<ScenarioObserver*>& observers = {},
+                           const RunLimits& limits = {});
 
 /// "PASS <scenario>" if it passed; else "FAIL <scenario>: error at t=<s> s: <reason>" for a
 /// run-time error, "FAIL <scenario>: MuJoCo warning: ..." for warnings, and

@@ -72,6 +72,10 @@ class Simulation {
   const SimulationOptions& options() const { return options_; }
   /// Wall-clock seconds the last controller Compute took.
   double last_controller_seconds() const { return last_controller_seconds_; }
+  /// Wall-clock seconds one controller Compute may take; 0 (default) means no limit. A tick
+  /// over it makes Step throw SimulationError naming the controller, the time it took and the
+  /// simulated time.
+  void set_tick_budget(double seconds) { tick_budget_ = seconds; }
 
   /// FNV-1a hash of time, qpos, qvel and ctrl: equal hashes mean identical trajectories.
   uint64_t StateHash() const;
@@ -99,6 +103,7 @@ class Simulation {
   RobotState state_;
   std::vector<ActivePush> pushes_;
   double last_controller_seconds_ = 0;
+  double tick_budget_ = 0;
 };
 
 }  // namespace stuntsim
