@@ -111,7 +111,8 @@ int main(int argc, char** argv) {
   double seconds = 5.0;
   std::string behavior, shard;
   std::vector<std::string> plugins, paths, only;
-  int64_t seed = 0;
+  int64_t seed = 0, perturb_seed = 0;
+  bool perturb = false;
   SuiteOptions suite;
   app.add_option("scenarios", paths, "Scenario files, folders of them, or quoted glob patterns");
   app.add_flag("--list", list, "List robots, terrains, controllers and their behaviours, and scenarios");
@@ -124,6 +125,10 @@ int main(int argc, char** argv) {
   app.add_option("--csv-rate", suite.csv_rate_hz, "Trajectory CSV rows per simulated second (0: every control tick)")
       ->check(CLI::NonNegativeNumber);
   app.add_option("--seed", seed, "Terrain seed (overrides each scenario's seed)")->check(CLI::NonNegativeNumber);
+  app.add_flag("--perturb", perturb, "Robustness trial: apply the standard perturbation (friction and mass +-10 %, "
+               "sensor noise, 1-2 ticks of latency) to scenarios without a [perturb] table");
+  app.add_option("--perturb-seed", perturb_seed, "Seed of the perturbation draws (replaces each scenario's)")
+      ->check(CLI::NonNegativeNumber);
   app.add_option("--plugin", plugins, "Shared library registering controllers (repeatable)");
   // Single run without scenario files.
   auto* robot = app.add_option("--robot", options.robot, "Single run: robot name (folder under assets/robots)");
@@ -158,6 +163,10 @@ int main(int argc, char** argv) {
       if (seed_given) {
         for (Scenario& s : scenarios) s.terrain.seed = static_cast<uint64_t>(seed);
       }
+    }
+    for (Scenario& s : scenarios) {
+      if (perturb && !s.perturbation.Active()) s.perturbation = Perturbation::Standard(s.perturbation.seed);
+      if (app.count("--perturb-seed")) s.perturbation.seed = static_cast<uint64_t>(perturb_seed);
     }
     if (suite.video && suite.out_dir.empty()) throw InputError("--video needs --out DIR for the MP4 files");
     return RunSuite(scenarios, suite);
