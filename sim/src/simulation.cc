@@ -62,14 +62,11 @@ void Simulation::Reset(const std::string& keyframe) {
   reader_.Read(data_.get(), state_);
   pushes_.clear();
   step_count_ = 0;
+  // The controller starts from the true state (a calibrated start); noise begins at the first
+  // control tick. Noisy joint angles next to exact foot positions could fail a controller's
+  // start-up consistency checks for a reason no real robot has.
   noise_.Reset();
-  RobotState* seen = &state_;
-  if (noise_.active()) {
-    sensed_ = state_;
-    noise_.Apply(sensed_, joint_dof_);
-    seen = &sensed_;
-  }
-  controller_->Reset(world_->info(), *seen);
+  controller_->Reset(world_->info(), state_);
   joint_command_.Resize(world_->info().nj());
   delay_.Reset(world_->perturbation().latency_ticks, world_->info().nj());
   applied_command_ = &joint_command_;
