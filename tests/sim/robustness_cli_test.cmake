@@ -66,7 +66,7 @@ expect_count("${doc}" "\\| wheel_legged \\| main gait \\| — \\|[^\n]*not measu
 expect_count("${doc}" "\\| quadruped \\| standing" 0)  # --push wheel_legged only
 
 # Success-rate table: one row per scenario, n/2 with 0 <= n <= 2, in name order.
-expect_count("${doc}" "\n\\| (quadruped_push_stand|wheel_legged_push_stand) \\| [a-z_]+ \\| [a-z_]+ \\| (pass|\\*\\*FAIL\\*\\*) \\| (\\*\\*)?[0-2]/2(\\*\\*)? \\| [0-2] \\| [0-2] \\| [^|]+ \\| [^|]+ \\|\n" 2)
+expect_count("${doc}" "\n\\| (quadruped_push_stand|wheel_legged_push_stand) \\| [a-z_]+ \\| [a-z_]+ \\| (pass|\\*\\*FAIL\\*\\*) \\| (\\*\\*)?[0-2]/2(\\*\\*)? \\| [0-2] \\| [0-2] \\| [^|]+ \\| [^|]+ \\|" 2)
 string(FIND "${doc}" "| quadruped_push_stand |" q)
 string(FIND "${doc}" "| wheel_legged_push_stand |" w)
 if(NOT q LESS w)
