@@ -57,17 +57,17 @@ std::string NowUtc() {
   return text;
 }
 
-// Prints "<what>: done/total" at most every 20 s of wall time (and at the end).
+// Prints "<what>: done/total simulated s" at most every 20 s of wall time (and at the end).
 class Progress {
  public:
   explicit Progress(std::string what) : what_(std::move(what)), start_(Clock::now()), last_(start_) {}
-  void operator()(int done, int total) {
+  void operator()(double done, double total) {
     const auto now = Clock::now();
     if (done < total && now - last_ < std::chrono::seconds(20)) return;
     last_ = now;
     const double elapsed = std::chrono::duration<double>(now - start_).count();
-    std::printf("  %s: %d/%d runs, %.0f s elapsed, about %.0f s to go\n", what_.c_str(), done, total, elapsed,
-                done ? elapsed * (total - done) / done : 0.0);
+    std::printf("  %s: %.0f/%.0f simulated s, %.0f s elapsed, about %.0f s to go\n", what_.c_str(), done, total,
+                elapsed, done > 0 ? elapsed * (total - done) / done : 0.0);
     std::fflush(stdout);
   }
 
@@ -208,8 +208,8 @@ int main(int argc, char** argv) {
         info.runs += t.trials + 1;
         info.sim_seconds += t.sim_seconds;
         std::printf("  %-32s %3d/%d passed, %d fell%s%s\n", t.name.c_str(), t.passed, t.trials, t.fell,
-                    t.MostCommonFailure().empty() ? "" : ", most common failure: ",
-                    t.MostCommonFailure().c_str());
+                    t.MostCommonFailures().empty() ? "" : ", most common failures: ",
+                    t.MostCommonFailures().c_str());
       }
     }
     info.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

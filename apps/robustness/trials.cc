@@ -27,12 +27,13 @@ RunOutcome RunOnce(const Scenario& scenario) {
     o.error = r.error;
     o.warnings = !r.mujoco_warnings.empty();
     o.sim_seconds = r.sim_seconds;
-    for (const auto& [label, value] : r.metrics) {
-      if (label == "fell") o.fell = value > 0;
-    }
-    o.fell = o.fell || r.error;
+    // A fall as the scenario defines it: one of its checks on `fell` failed (its own window; a
+    // scenario may start lying down or let a shin touch a stair), or the run did not complete.
+    o.fell = r.error;
     for (const CheckResult& c : r.checks) {
-      if (!c.passed) o.failed_checks.push_back(c.name);
+      if (c.passed) continue;
+      o.failed_checks.push_back(c.name);
+      o.fell = o.fell || c.metric == "fell";
     }
   } catch (const InputError& e) {
     o.input_error = e.what();
@@ -44,20 +45,24 @@ RunOutcome RunOnce(const Scenario& scenario) {
 
 }  // namespace
 
-std::string TrialSummary::MostCommonFailure() const {
-  const auto most = std::max_element(failure_counts.begin(), failure_counts.end(),
-                                     [](const auto& a, const auto& b) { return a.second < b.second; });
-  if (most == failure_counts.end()) return "";
-  return most->first + " (" + std::to_string(most->second) + ")";
+std::string TrialSummary::MostCommonFailures(size_t count) const {
+  std::vector<std::pair<std::string, int>> sorted(failure_counts.begin(), failure_counts.end());
+  std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::string out;
+  for (size_t i = 0; i < sorted.size() && i < count; ++i) {
+    out += (out.empty() ? "" : ", ") + sorted[i].first + " (" + std::to_string(sorted[i].second) + ")";
+  }
+  return out;
 }
 
 std::vector<TrialSummary> RunTrials(const std::vector<Scenario>& scenarios, const TrialOptions& options,
-                                    const std::function<void(int, int)>& progress) {
+                                    const std::function<void(double, double)>& progress) {
   const int n = static_cast<int>(scenarios.size()), per = options.trials + 1;  // run 0: nominal
   const int total = n * per;
   std::vector<RunOutcome> outcomes(total);
   std::mutex mutex;
-  int done = 0;
+  double done = 0, total_seconds = 0;
+  for (const Scenario& s : scenarios) total_seconds += s.duration * per;
   // Longest scenarios first, so the last runs to finish are short ones (better use of --jobs).
   std::vector<int> order(total);
   for (int i = 0; i < total; ++i) order[i] = i;
@@ -79,7 +84,8 @@ std::vector<TrialSummary> RunTrials(const std::vector<Scenario>& scenarios, cons
     RunOutcome o = RunOnce(s);
     std::lock_guard<std::mutex> lock(mutex);
     outcomes[i] = std::move(o);
-    if (progress) progress(++done, total);
+    done += s.duration;
+    if (progress) progress(done, total_seconds);
   });
 
   std::vector<TrialSummary> summaries;

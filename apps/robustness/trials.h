@@ -14,8 +14,8 @@ struct TrialSummary {
   std::string name, robot, controller;
   /// The scenario passed without perturbation.
   bool nominal_passed = false;
-  /// Trials run, passed (no error, every check met), fell (summary metric fell = 1 or an error
-  /// before the end), ended in a run-time error.
+  /// Trials run, passed (no error, every check met), fell (a check on metric `fell` failed, or
+  /// the run ended in an error), ended in a run-time error.
   int trials = 0, passed = 0, fell = 0, errors = 0;
   /// How often each reason failed a trial: a check's name, "error", or "MuJoCo warning".
   std::map<std::string, int> failure_counts;
@@ -24,8 +24,9 @@ struct TrialSummary {
   /// Simulated seconds over all runs.
   double sim_seconds = 0;
 
-  /// The most frequent failure reason with its count ("tilt (12)"), "" when none failed.
-  std::string MostCommonFailure() const;
+  /// The `count` most frequent failure reasons with their counts, most frequent first (ties in
+  /// name order): "stayed_up (12), tilt (12)"; "" when no trial failed.
+  std::string MostCommonFailures(size_t count = 3) const;
 };
 
 /// Trial seeds are first_seed, first_seed + 1, ...; trial i of every scenario uses the same seed.
@@ -37,9 +38,10 @@ struct TrialOptions {
 
 /// Runs each scenario once unperturbed and `trials` times with Perturbation::Standard(seed) (a
 /// scenario with its own [perturb] table keeps it, with the trial's seed), `jobs` runs at once.
-/// `progress(done, total)` is called after each run from the running thread (under a lock).
+/// `progress(done, total)` is called after each run from the running thread (under a lock), with
+/// the scenario durations (simulated s) of the runs done and of all runs.
 /// Throws InputError for a scenario naming a body or keyframe its model lacks.
 std::vector<TrialSummary> RunTrials(const std::vector<Scenario>& scenarios, const TrialOptions& options,
-                                    const std::function<void(int, int)>& progress);
+                                    const std::function<void(double, double)>& progress);
 
 }  // namespace stuntsim

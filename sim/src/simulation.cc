@@ -66,6 +66,7 @@ void Simulation::Reset(const std::string& keyframe) {
   // control tick. Noisy joint angles next to exact foot positions could fail a controller's
   // start-up consistency checks for a reason no real robot has.
   noise_.Reset();
+  if (noise_.active()) sensed_ = state_;
   controller_->Reset(world_->info(), state_);
   joint_command_.Resize(world_->info().nj());
   delay_.Reset(world_->perturbation().latency_ticks, world_->info().nj());

@@ -58,7 +58,8 @@ class Simulation {
 
   /// Robot state at the last control tick: the true state, without sensor noise.
   const RobotState& state() const { return state_; }
-  /// What the controller saw at the last control tick: state() plus sensor noise.
+  /// What the controller saw at the last control tick: state() plus sensor noise (state()
+  /// itself at reset: the controller starts from the true state).
   const RobotState& sensed_state() const { return noise_.active() ? sensed_ : state_; }
   /// The joint command the controller returned last, and the torques applied last (nj).
   const JointCommand& joint_command() const { return joint_command_; }
