@@ -208,8 +208,8 @@ int main(int argc, char** argv) {
         info.runs += t.trials + 1;
         info.sim_seconds += t.sim_seconds;
         std::printf("  %-32s %3d/%d passed, %d fell%s%s\n", t.name.c_str(), t.passed, t.trials, t.fell,
-                    t.MostCommonFailures().empty() ? "" : ", most common failures: ",
-                    t.MostCommonFailures().c_str());
+                    t.MostCommonFailure().empty() ? "" : ", most common failure: ",
+                    t.MostCommonFailure().c_str());
       }
     }
     info.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -61,7 +61,7 @@ std::string PushTable(const std::vector<PushModeResult>& pushes) {
 
 std::string TrialTable(const std::vector<TrialSummary>& trials) {
   std::string t =
-      "| scenario | robot | controller | unperturbed | success | fell | errors | most common failed checks (trials) | "
+      "| scenario | robot | controller | unperturbed | success | fell | errors | most common failure | "
       "failed seeds (first 5) |\n|---|---|---|---|---:|---:|---:|---|---|\n";
   for (const TrialSummary& s : trials) {
     std::string seeds;
@@ -70,7 +70,7 @@ std::string TrialTable(const std::vector<TrialSummary>& trials) {
     const std::string rate = std::to_string(s.passed) + "/" + std::to_string(s.trials);
     t += "| " + s.name + " | " + s.robot + " | " + s.controller + " | " + (s.nominal_passed ? "pass" : "**FAIL**") +
          " | " + (low ? "**" + rate + "**" : rate) + " | " + std::to_string(s.fell) + " | " +
-         std::to_string(s.errors) + " | " + (s.MostCommonFailures().empty() ? "—" : s.MostCommonFailures()) + " | " +
+         std::to_string(s.errors) + " | " + (s.MostCommonFailure().empty() ? "—" : s.MostCommonFailure()) + " | " +
          (seeds.empty() ? "—" : seeds) + " |\n";
   }
   return t;
@@ -115,9 +115,8 @@ std::string RobustnessSection(const RunInfo& info, const std::vector<PushModeRes
       << trials.size() << " scenarios, " << info.trials << " trials each with `Perturbation::Standard(seed)`, seeds " << info.first_seed << ".."
       << info.first_seed + info.trials - 1 << ": " << info.perturbation
       << ". Success: the run completed without error or MuJoCo warning and every check of the "
-         "scenario was met (the same verdict as stuntsim-run). `fell`: one of the scenario's checks on the metric "
-         "`fell` failed (the scenario's own definition and window), or the run ended in an error. The most "
-         "common failed checks are the three most frequent (a fall usually fails several checks at once). `unperturbed`: the scenario as the regression suite runs it. "
+         "scenario was met (the same verdict as stuntsim-run). `fell`: the run's summary metric `fell` "
+         "was 1, or it ended in an error. `unperturbed`: the scenario as the regression suite runs it. "
          "Rates below 90 % are in bold. Rerun one trial with "
          "`build/bin/stuntsim-run assets/scenarios/<name>.toml --perturb --perturb-seed <seed> --out /tmp/t`.\n\n"
       << "Overall: " << passed << "/" << total << " trials passed ("

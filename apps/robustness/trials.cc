@@ -27,13 +27,12 @@ RunOutcome RunOnce(const Scenario& scenario) {
     o.error = r.error;
     o.warnings = !r.mujoco_warnings.empty();
     o.sim_seconds = r.sim_seconds;
-    // A fall as the scenario defines it: one of its checks on `fell` failed (its own window; a
-    // scenario may start lying down or let a shin touch a stair), or the run did not complete.
-    o.fell = r.error;
+    for (const auto& [label, value] : r.metrics) {
+      if (label == "fell") o.fell = value > 0;
+    }
+    o.fell = o.fell || r.error;
     for (const CheckResult& c : r.checks) {
-      if (c.passed) continue;
-      o.failed_checks.push_back(c.name);
-      o.fell = o.fell || c.metric == "fell";
+      if (!c.passed) o.failed_checks.push_back(c.name);
     }
   } catch (const InputError& e) {
     o.input_error = e.what();
@@ -45,14 +44,11 @@ RunOutcome RunOnce(const Scenario& scenario) {
 
 }  // namespace
 
-std::string TrialSummary::MostCommonFailures(size_t count) const {
-  std::vector<std::pair<std::string, int>> sorted(failure_counts.begin(), failure_counts.end());
-  std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
-  std::string out;
-  for (size_t i = 0; i < sorted.size() && i < count; ++i) {
-    out += (out.empty() ? "" : ", ") + sorted[i].first + " (" + std::to_string(sorted[i].second) + ")";
-  }
-  return out;
+std::string TrialSummary::MostCommonFailure() const {
+  const auto most = std::max_element(failure_counts.begin(), failure_counts.end(),
+                                     [](const auto& a, const auto& b) { return a.second < b.second; });
+  if (most == failure_counts.end()) return "";
+  return most->first + " (" + std::to_string(most->second) + ")";
 }
 
 std::vector<TrialSummary> RunTrials(const std::vector<Scenario>& scenarios, const TrialOptions& options,

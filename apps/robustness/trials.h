@@ -14,8 +14,8 @@ struct TrialSummary {
   std::string name, robot, controller;
   /// The scenario passed without perturbation.
   bool nominal_passed = false;
-  /// Trials run, passed (no error, every check met), fell (a check on metric `fell` failed, or
-  /// the run ended in an error), ended in a run-time error.
+  /// Trials run, passed (no error, every check met), fell (summary metric fell = 1 over the whole
+  /// run, or an error before the end), ended in a run-time error.
   int trials = 0, passed = 0, fell = 0, errors = 0;
   /// How often each reason failed a trial: a check's name, "error", or "MuJoCo warning".
   std::map<std::string, int> failure_counts;
@@ -24,9 +24,9 @@ struct TrialSummary {
   /// Simulated seconds over all runs.
   double sim_seconds = 0;
 
-  /// The `count` most frequent failure reasons with their counts, most frequent first (ties in
-  /// name order): "stayed_up (12), tilt (12)"; "" when no trial failed.
-  std::string MostCommonFailures(size_t count = 3) const;
+  /// The most frequent failure reason with its count ("tilt (12)"; ties: the first in name
+  /// order), "" when none failed.
+  std::string MostCommonFailure() const;
 };
 
 /// Trial seeds are first_seed, first_seed + 1, ...; trial i of every scenario uses the same seed.
