@@ -134,7 +134,8 @@ int main(int argc, char** argv) {
   double seconds = 5.0;
   std::string behavior, shard;
   std::vector<std::string> plugins, paths, only;
-  int64_t seed = 0;
+  int64_t seed = 0, perturb_seed = 0;
+  bool perturb = false;
   SuiteOptions suite;
   suite.limits.tick_budget = 1.0;
   suite.limits.timeout = 600.0;
@@ -150,6 +151,9 @@ int main(int argc, char** argv) {
   app.add_flag("--video", suite.video, "Record <out>/<name>.mp4 per scenario (640x480, 30 fps)");
   app.add_option("--csv-rate", suite.csv_rate_hz, "Trajectory CSV rows per simulated second (0: every control tick)");
   app.add_option("--seed", seed, "Terrain seed (overrides each scenario's seed)");
+  app.add_flag("--perturb", perturb, "Robustness trial: apply the standard perturbation (friction and mass +-10 %, "
+               "sensor noise, 1-2 ticks of latency) to scenarios without a [perturb] table");
+  app.add_option("--perturb-seed", perturb_seed, "Seed of the perturbation draws (replaces each scenario's)");
   app.add_option("--plugin", plugins, "Shared library registering controllers (repeatable)")->allow_extra_args(false);
   // Single run without scenario files.
   auto* robot = app.add_option("--robot", options.robot, "Single run: robot name (folder under assets/robots)");
@@ -179,6 +183,7 @@ int main(int argc, char** argv) {
     // the range as 0 to 1.8e308 in full.
     if (suite.jobs < 0) throw InputError("--jobs: expected 0 (one per core) or more, got " + std::to_string(suite.jobs));
     if (seed < 0) throw InputError("--seed: expected an integer >= 0, got " + std::to_string(seed));
+    if (perturb_seed < 0) throw InputError("--perturb-seed: expected an integer >= 0, got " + std::to_string(perturb_seed));
     CheckFinite("--seconds", seconds, false);
     CheckFinite("--csv-rate", suite.csv_rate_hz, true);
     CheckFinite("--tick-budget", suite.limits.tick_budget, true);
@@ -213,6 +218,10 @@ int main(int argc, char** argv) {
       if (seed_given) {
         for (Scenario& s : scenarios) s.terrain.seed = static_cast<uint64_t>(seed);
       }
+    }
+    for (Scenario& s : scenarios) {
+      if (perturb && !s.perturbation.Active()) s.perturbation = Perturbation::Standard(s.perturbation.seed);
+      if (app.count("--perturb-seed")) s.perturbation.seed = static_cast<uint64_t>(perturb_seed);
     }
     if (suite.video && suite.out_dir.empty()) throw InputError("--video needs --out DIR for the MP4 files");
     return RunSuite(scenarios, suite);

@@ -119,6 +119,49 @@ PushSpec ReadPush(TomlReader r, const toml::table& raw) {
   return push;
 }
 
+Perturbation ReadPerturbation(TomlReader r, const toml::table& raw) {
+  AllowOnlyKeys(r, {"seed", "friction", "mass", "gyro_noise", "accel_noise", "joint_pos_noise", "joint_vel_noise",
+                    "latency_ticks"}, "[perturb]");
+  Perturbation p;
+  p.seed = static_cast<uint64_t>(r.IntegerOr("seed", 0, 0));
+  // Each field is checked alone, so the message names the line of the offending field.
+  auto number = [&](const std::string& key, double Perturbation::*field) {
+    if (!r.Has(key)) return;
+    Perturbation one;
+    one.*field = p.*field = r.Number(key);
+    ValidatePerturbation(one, r.Where(key));
+  };
+  number("friction", &Perturbation::friction);
+  number("mass", &Perturbation::mass);
+  number("gyro_noise", &Perturbation::gyro_noise);
+  number("accel_noise", &Perturbation::accel_noise);
+  number("joint_pos_noise", &Perturbation::joint_pos_noise);
+  number("joint_vel_noise", &Perturbation::joint_vel_noise);
+  if (r.Has("latency_ticks")) {
+    // An integer n (always n ticks) or [min, max] (drawn per run).
+    const toml::node* node = raw.get("latency_ticks");
+    std::vector<double> range;
+    if (node->is_integer()) {
+      range.assign(2, static_cast<double>(r.IntegerOr("latency_ticks", 0)));
+    } else if (node->is_array()) {
+      range = r.NumberOrArray("latency_ticks", 2);
+    } else {
+      r.Fail("latency_ticks", "expected an integer number of control ticks or [min, max]");
+    }
+    for (double v : range) {
+      if (v != std::floor(v)) r.Fail("latency_ticks", "expected whole control ticks, got " + FormatNumber(v));
+    }
+    p.latency_min_ticks = static_cast<int>(range[0]);
+    p.latency_max_ticks = static_cast<int>(range[1]);
+    Perturbation one;
+    one.latency_min_ticks = p.latency_min_ticks;
+    one.latency_max_ticks = p.latency_max_ticks;
+    ValidatePerturbation(one, r.Where("latency_ticks"));
+  }
+  r.RejectUnknownKeys();
+  return p;
+}
+
 class ScenarioParser {
  public:
   explicit ScenarioParser(const std::string& path)
@@ -126,7 +169,7 @@ class ScenarioParser {
 
   Scenario Parse() {
     AllowOnlyKeys(r_, {"name", "description", "robot", "controller", "duration", "seed", "terrain", "spawn",
-                       "events", "checks"}, "a scenario");
+                       "events", "checks", "perturb"}, "a scenario");
     Scenario s;
     s.file = path_;
     s.name = r_.StringOr("name", std::filesystem::path(path_).stem().string());
@@ -146,6 +189,10 @@ class ScenarioParser {
     if (r_.Has("spawn")) ReadSpawn(r_.Table("spawn"), s);
     ReadEvents(s);
     ReadChecks(s);
+    if (r_.Has("perturb")) {
+      TomlReader perturb = r_.Table("perturb");  // throws unless a table
+      s.perturbation = ReadPerturbation(perturb, *root_.get("perturb")->as_table());
+    }
     r_.RejectUnknownKeys();
     return s;
   }

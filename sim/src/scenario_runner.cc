@@ -74,6 +74,7 @@ std::unique_ptr<Simulation> MakeSimulation(const Scenario& s) {
   options.x = s.x;
   options.y = s.y;
   options.yaw = s.yaw;
+  options.perturbation = s.perturbation;
   auto sim = std::make_unique<Simulation>(options);
   auto resolve = [](const std::string& where, auto&& lookup) {
     try {

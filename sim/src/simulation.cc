@@ -15,7 +15,10 @@ namespace {
 
 std::unique_ptr<World> MakeWorld(const SimulationOptions& options) {
   InstallMujocoLogHandlers();
-  return World::Create(options.robot, options.terrain);
+  ValidatePerturbation(options.perturbation, "simulation options");
+  std::unique_ptr<World> world = World::Create(options.robot, options.terrain);
+  world->Perturb(options.perturbation);  // this simulation's own model
+  return world;
 }
 
 // A base faster than this has left physics behind even if MuJoCo did not flag it, m/s.
@@ -25,7 +28,7 @@ constexpr double kDivergedSpeed = 100.0;
 
 Simulation::Simulation(const SimulationOptions& options)
     : options_(options), world_(MakeWorld(options)), data_(mj_makeData(world_->model())),
-      reader_(*world_) {
+      reader_(*world_), noise_(options.perturbation) {
   controller_name_ = options.controller.empty() ? world_->description().default_controller : options.controller;
   const ControllerEntry* entry = ControllerRegistry::Global().Find(controller_name_);
   if (!entry) ControllerRegistry::Global().Create(controller_name_);  // throws, listing names
@@ -42,6 +45,7 @@ Simulation::Simulation(const SimulationOptions& options)
   }
   world_->KeyframeId(options.keyframe.empty() ? world_->description().home_keyframe.name : options.keyframe);
   joint_command_.Resize(world_->info().nj());
+  for (const JointBinding& b : world_->joints) joint_dof_.push_back(b.dof_adr);
   Reset();
 }
 
@@ -59,15 +63,28 @@ void Simulation::Reset(const std::string& keyframe) {
   reader_.Read(data_.get(), state_);
   pushes_.clear();
   step_count_ = 0;
+  // The controller starts from the true state (a calibrated start); noise begins at the first
+  // control tick. Noisy joint angles next to exact foot positions could fail a controller's
+  // start-up consistency checks for a reason no real robot has.
+  noise_.Reset();
+  if (noise_.active()) sensed_ = state_;
   controller_->Reset(world_->info(), state_);
   joint_command_.Resize(world_->info().nj());
+  delay_.Reset(world_->perturbation().latency_ticks, world_->info().nj());
+  applied_command_ = &joint_command_;
 }
 
 void Simulation::RunController() {
   reader_.Read(data_.get(), state_, controller_->uses_dynamics());
+  const RobotState* seen = &state_;
+  if (noise_.active()) {  // the controller sees noisy sensors; state_ stays the truth
+    sensed_ = state_;
+    noise_.Apply(sensed_, joint_dof_);
+    seen = &sensed_;
+  }
   const auto start = std::chrono::steady_clock::now();
   try {
-    controller_->Compute(world_->info(), state_, command_, joint_command_);
+    controller_->Compute(world_->info(), *seen, command_, joint_command_);
   } catch (const SimulationError&) {
     throw;
   } catch (const std::exception& e) {
@@ -88,6 +105,7 @@ void Simulation::RunController() {
     std::snprintf(when, sizeof(when), " at t=%.3f s", data_->time);
     throw SimulationError(e.what() + std::string(when));
   }
+  if (delay_.ticks() > 0) applied_command_ = &delay_.Push(joint_command_);
 }
 
 void Simulation::Step() {
@@ -95,7 +113,7 @@ void Simulation::Step() {
   mjData* d = data_.get();
   mj_step1(m, d);
   if (step_count_ % control_every_ == 0) RunController();
-  ApplyJointCommand(*world_, joint_command_, d, state_.joint_tau);
+  ApplyJointCommand(*world_, *applied_command_, d, state_.joint_tau);
   std::memset(d->xfrc_applied, 0, sizeof(mjtNum) * 6 * m->nbody);
   for (size_t i = 0; i < pushes_.size();) {
     if (d->time >= pushes_[i].until) {

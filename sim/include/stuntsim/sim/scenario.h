@@ -9,6 +9,7 @@
 
 #include "stuntsim/controllers/commands.h"
 #include "stuntsim/sim/check.h"
+#include "stuntsim/sim/perturbation.h"
 #include "stuntsim/sim/terrain.h"
 
 namespace stuntsim {
@@ -66,6 +67,8 @@ struct Scenario {
   double duration = 0;
   std::vector<ScenarioEvent> events;
   std::vector<CheckSpec> checks;
+  /// Seeded model errors, sensor noise and command latency ([perturb]; all zero: none).
+  Perturbation perturbation;
 };
 
 /// Reads and validates a scenario file: every key known, every type and range right, the robot,

@@ -8,6 +8,7 @@
 #include <Eigen/Core>
 
 #include "stuntsim/controllers/controller.h"
+#include "stuntsim/sim/perturbation.h"
 #include "stuntsim/sim/state_reader.h"
 #include "stuntsim/sim/world.h"
 
@@ -24,6 +25,8 @@ struct SimulationOptions {
   std::string keyframe;
   /// Spawn position on the terrain (m) and heading (rad).
   double x = 0, y = 0, yaw = 0;
+  /// Seeded model errors, sensor noise and command latency (all zero: none).
+  Perturbation perturbation;
 };
 
 /// One robot on one terrain driven by one controller. Owns its mjModel (through World) and
@@ -53,10 +56,16 @@ class Simulation {
   /// Applies an impulse (N*s) to `body` over one physics step.
   void Impulse(const std::string& body, const Eigen::Vector3d& impulse_world);
 
-  /// Robot state at the last control tick.
+  /// Robot state at the last control tick: the true state, without sensor noise.
   const RobotState& state() const { return state_; }
+  /// What the controller saw at the last control tick: state() plus sensor noise (state()
+  /// itself at reset: the controller starts from the true state).
+  const RobotState& sensed_state() const { return noise_.active() ? sensed_ : state_; }
   /// The joint command the controller returned last, and the torques applied last (nj).
   const JointCommand& joint_command() const { return joint_command_; }
+  /// The joint command applied in the current control tick: joint_command() from
+  /// perturbation latency ticks ago (the same as joint_command() without latency).
+  const JointCommand& applied_command() const { return *applied_command_; }
   const Eigen::VectorXd& applied_torque() const { return state_.joint_tau; }
   /// True when a robot geom other than a foot or wheel touches the terrain now.
   bool NonFootGroundContact() const { return reader_.NonFootGroundContact(data_.get()); }
@@ -102,6 +111,11 @@ class Simulation {
   JointCommand joint_command_;
   RobotState state_;
   std::vector<ActivePush> pushes_;
+  SensorNoise noise_;
+  RobotState sensed_;             // state_ plus noise, when noise is on
+  std::vector<int> joint_dof_;    // qvel index of each joint, for the noise
+  CommandDelay delay_;
+  const JointCommand* applied_command_ = &joint_command_;
   double last_controller_seconds_ = 0;
   double tick_budget_ = 0;
 };

@@ -7,6 +7,7 @@
 #include <mujoco/mujoco.h>
 
 #include "stuntsim/controllers/robot_info.h"
+#include "stuntsim/sim/perturbation.h"
 #include "stuntsim/sim/robot_description.h"
 #include "stuntsim/sim/terrain.h"
 
@@ -40,7 +41,7 @@ struct FootBinding {
 };
 
 /// A robot on a terrain, compiled into one mjModel, with every role in robot.toml resolved to
-/// model ids once. Const after creation; one World can serve several Simulations.
+/// model ids once. Const after creation (and Perturb); one World can serve several Simulations.
 class World {
  public:
   /// Loads assets/robots/<robot>/robot.toml and its model onto `terrain`.
@@ -63,6 +64,13 @@ class World {
   /// Resets `data` to keyframe `key` with the base moved to (x, y) and turned by `yaw` (rad),
   /// raised so that the robot rests on the terrain's surface without penetrating it.
   void PlaceAtKeyframe(mjData* data, int key, double x, double y, double yaw) const;
+
+  /// Draws `p`'s model perturbation from its seed and applies it to this World's own model
+  /// (PerturbModel). info() stays nominal: what controllers are told (mass, inertia) is the
+  /// unperturbed robot, as a real robot's model is. Call before any simulation steps.
+  void Perturb(const Perturbation& p) { perturbation_ = PerturbModel(p, model_.get(), base_body); }
+  /// What Perturb drew (friction 1, no mass scales, latency 0 when it was not called).
+  const PerturbationDraw& perturbation() const { return perturbation_; }
 
   /// True if geom `g` belongs to the robot (not the terrain).
   bool IsRobotGeom(int g) const { return robot_geom_[g]; }
@@ -87,6 +95,7 @@ class World {
   RobotInfo info_;
   std::vector<bool> robot_geom_;
   std::vector<int> foot_of_geom_;
+  PerturbationDraw perturbation_;
   double footprint_radius_ = 0.3;  // horizontal reach of the robot's geoms from the base, m
 };
 
