@@ -86,7 +86,7 @@ void HumanoidController::Request(const std::string& behavior, const RobotInfo& r
   if (behavior == "stand") {
     if (mode_ == Mode::kWalk && !recovering_) walk_.RequestStop();
     if (mode_ == Mode::kMotion) refusal_ = "stand: the move '" + active_ + "' finishes first";
-    if (mode_ == Mode::kFallen) refusal_ = "stand refused: the robot is down";
+    if (mode_ == Mode::kFallen || mode_ == Mode::kGetUp) refusal_ = "stand refused: the robot is down";
     return;
   }
   if (behavior == "walk") {
@@ -103,8 +103,13 @@ void HumanoidController::Request(const std::string& behavior, const RobotInfo& r
     return;
   }
   if (behavior == "get_up") {
-    refusal_ = mode_ == Mode::kFallen ? "get_up: not implemented yet (the robot stays down)"
-                                      : "get_up refused: the robot is not down (" + active_ + ")";
+    if (mode_ == Mode::kFallen) {
+      get_up_.Start(robot, state);
+      mode_ = Mode::kGetUp;
+      active_ = std::string("get_up:") + get_up_.phase_name();
+    } else if (mode_ != Mode::kGetUp) {
+      refusal_ = "get_up refused: the robot is not down (" + active_ + ")";
+    }
     return;
   }
   const Motion* motion = motions_.Find(behavior);
@@ -171,6 +176,7 @@ void HumanoidController::UpdateMode(const RobotInfo& robot, const RobotState& st
       }
       break;
     case Mode::kFallen:
+    case Mode::kGetUp:
       break;
   }
 }
@@ -182,6 +188,16 @@ void HumanoidController::Compute(const RobotInfo& robot, const RobotState& state
   if (mode_ == Mode::kFallen) {
     output_.WritePd(robot, state, limp_q_, kLimpGain, out);
     return;
+  }
+  if (mode_ == Mode::kGetUp) {
+    const GetUp::Phase before = get_up_.phase();
+    get_up_.Update(robot, state, dt_, out);
+    if (get_up_.phase() != before) active_ = std::string("get_up:") + get_up_.phase_name();
+    if (!get_up_.ready() || !OnFeet(robot, state)) return;
+    // The centre of mass is over the feet: standing balance takes over from this squat.
+    output_.Reset(robot, state);
+    EnterStand(robot, state);
+    UpdateMode(robot, state, command);
   }
   BuildTargets(robot, state, reference_, gains_, qp_.angular_momentum(), &targets_);
   if (qp_.Solve(robot, state, targets_, &solution_) != QpStatus::kSolved) {
