@@ -13,6 +13,10 @@ namespace {
 constexpr double kFallTilt = 0.9;
 // Gain scale of the soft joint PD while fallen (hold the pose loosely).
 constexpr double kLimpGain = 0.15;
+// Lowest body height (CoM below standing, m) standing balance starts from after get_up's squat.
+constexpr double kRiseHeightMin = -0.5;
+// Pelvis pitch (forward, rad) while rising at the lowest body height.
+constexpr double kRiseLean = 0.45;
 
 bool Contains(const std::vector<std::string>& names, const std::string& name) {
   return std::find(names.begin(), names.end(), name) != names.end();
@@ -61,8 +65,9 @@ void HumanoidController::Reset(const RobotInfo& robot, const RobotState& state) 
 
 bool HumanoidController::OnFeet(const RobotInfo& robot, const RobotState& state) const {
   const double lowest_foot = std::min(state.feet[0].pos_world.z(), state.feet[1].pos_world.z());
+  // Rising from a squat after get_up, the pelvis is below fall_height until it is up.
   return state.base_rot_world(2, 2) > std::cos(kFallTilt) &&
-         state.base_pos_world.z() - lowest_foot > robot.fall_height;
+         (rising_ || state.base_pos_world.z() - lowest_foot > robot.fall_height);
 }
 
 void HumanoidController::EnterStand(const RobotInfo& robot, const RobotState& state) {
@@ -70,6 +75,7 @@ void HumanoidController::EnterStand(const RobotInfo& robot, const RobotState& st
   mode_ = Mode::kStand;
   active_ = "stand";
   recovering_ = false;
+  rising_ = false;
 }
 
 void HumanoidController::EnterFallen(const RobotState& state) {
@@ -139,7 +145,20 @@ void HumanoidController::UpdateMode(const RobotInfo& robot, const RobotState& st
   }
   switch (mode_) {
     case Mode::kStand:
-      stand_.Update(robot, state, command, dt_, &reference_);
+      if (rising_) {
+        // Rising from the squat: the pelvis leans forward in proportion to how low the body is
+        // (as in the crouch: the knees ahead, the chest over them), upright when up.
+        rise_command_.body_height = 0;
+        rise_command_.pitch = kRiseLean * std::clamp(-stand_.height() / -kRiseHeightMin, 0.0, 1.0);
+        stand_.Update(robot, state, rise_command_, dt_, &reference_);
+      } else {
+        stand_.Update(robot, state, command, dt_, &reference_);
+      }
+      if (rising_ && stand_.height() >= std::min(command.body_height, 0.0) - 1e-6) {
+        // Up: back to the normal pose limits.
+        rising_ = false;
+        stand_.Start(robot, state, StandParams(), home_);
+      }
       // Hip strategy: the CoM task outweighs the pelvis orientation.
       reference_.base_weight.setConstant(0.1);
       if (stand_.needs_step()) {
@@ -193,10 +212,17 @@ void HumanoidController::Compute(const RobotInfo& robot, const RobotState& state
     const GetUp::Phase before = get_up_.phase();
     get_up_.Update(robot, state, dt_, out);
     if (get_up_.phase() != before) active_ = std::string("get_up:") + get_up_.phase_name();
-    if (!get_up_.ready() || !OnFeet(robot, state)) return;
-    // The centre of mass is over the feet: standing balance takes over from this squat.
+    if (!get_up_.ready()) return;
+    // The centre of mass is over the flat feet: standing balance takes over from this squat and
+    // rises (its body height target starts at the squat and climbs at its rate limit).
     output_.Reset(robot, state);
-    EnterStand(robot, state);
+    StandParams low = StandParams();
+    low.height_min = kRiseHeightMin;
+    stand_.Start(robot, state, low, home_);
+    mode_ = Mode::kStand;
+    active_ = "stand";
+    recovering_ = false;
+    rising_ = true;
     UpdateMode(robot, state, command);
   }
   BuildTargets(robot, state, reference_, gains_, qp_.angular_momentum(), &targets_);

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <Eigen/Core>
+#include <array>
+#include <vector>
 
 #include "stuntsim/controllers/commands.h"
 #include "stuntsim/controllers/robot_info.h"
@@ -11,29 +13,27 @@ namespace stuntsim {
 /// Getting up from lying on the back or on the front, as a sequence of contact states (Kanehiro
 /// et al., ICRA 2003; Stueckler, Schwenk, Behnke 2006):
 ///
-///   twist     (only on the back) the waist turns the pelvis face down, one leg swings across
-///   roll      the waist untwists and an arm swings across: the chest follows, face down
+///   twist     (on the back) the waist turns the pelvis face down, one leg swings across
+///   roll      the waist untwists and an arm pushes: the chest follows, face down
 ///   brace     hands beside the chest, elbows bent, knees bent
-///   pike      knees pulled under the hips: the pelvis rises, the chest stays low
-///   kneel     hips extend to raise the chest over the knees, arms vertical: hands and knees
-///   tuck      hips back over the heels, knees up, feet flat: a deep squat, hands still down
-///   rise      lift the chest until the centre of mass is over the feet
+///   push_up   the hands push (Cartesian, through the hand Jacobians): a push-up on the knees
+///   kneel     thighs swing under the hips: on hands and knees
+///   tuck      a quick swing pulls the feet in under the body: deep squat, hands still down
+///   rock      the hands push the body back until the soles are level under the centre of mass
 ///
 /// Each phase tracks a target posture with joint impedance plus gravity compensation (the bias
 /// forces of the dynamics the controller receives), on a minimum-jerk path from where the joints
-/// were when the phase began. Phases end on measured state (chest orientation, pelvis height, the
-/// centre of mass over the soles with both feet in contact), never on time alone; a phase that
-/// does not reach its goal within its time-out starts over from the phase before it. When the
-/// centre of mass is over the feet, ready() says the standing whole-body controller can take over.
-/// Torques are clamped to kTorqueShare of each joint's limit. Start allocates; Update does not.
-///
-/// STATUS: experimental, it does not reach standing yet (docs/humanoid.md, "get_up"): from the
-/// back the twist turns the pelvis past its side but the chest does not follow; from the front
-/// the pike lifts the pelvis to about 0.24 m but the 25 N m arms do not lift the chest.
+/// were when the phase began; pushing phases drive the hands in Cartesian space instead. Phases
+/// end on measured state (pelvis and chest orientation, pelvis height over the hands, foot
+/// contacts and sole orientation, the centre of mass over the soles), never on time alone; a
+/// phase that does not reach its goal within its time-out starts over from an earlier one. When
+/// the centre of mass is over the level feet, ready() says standing balance can take over (it
+/// rises from the squat). Torques are clamped to kTorqueShare of each joint's limit. Start
+/// allocates; Update does not.
 class GetUp {
  public:
   /// Phases in order; kDone means ready() is true.
-  enum class Phase { kTwist, kRoll, kBrace, kPike, kKneel, kTuck, kRise, kDone };
+  enum class Phase { kTwist, kRoll, kBrace, kPushUp, kKneel, kTuck, kRock, kDone };
 
   /// Share of each joint's torque limit the phases may use.
   static constexpr double kTorqueShare = 0.95;
@@ -46,7 +46,7 @@ class GetUp {
   Phase phase() const { return phase_; }
   /// Name of the current phase ("roll", "push_up", ...).
   const char* phase_name() const;
-  /// True once the centre of mass is over the feet in a squat: hand over to standing.
+  /// True once the centre of mass is over the level feet in a squat: hand over to standing.
   bool ready() const { return phase_ == Phase::kDone; }
   /// Phases restarted after a time-out since Start.
   int retries() const { return retries_; }
@@ -66,6 +66,9 @@ class GetUp {
   int roll_side_ = 1;
   Eigen::VectorXd q_start_;        // joints when the phase began (nj), rad
   Eigen::VectorXd q_target_;       // the phase's posture (nj), rad
+  Eigen::VectorXd hand_tau_;       // arm torques of the Cartesian hand push (nj), N m
+  std::vector<bool> is_arm_;       // per joint (nj)
+  std::array<Eigen::Vector3d, 2> hand_start_;  // hands when the phase began, pelvis frame, m
 };
 
 }  // namespace stuntsim

@@ -81,6 +81,8 @@ class HumanoidController : public Controller {
   GetUp get_up_;
   Mode mode_ = Mode::kStand;
   bool recovering_ = false;  // walking because of a push, not a request
+  bool rising_ = false;      // standing up from get_up's squat (body height below the usual range)
+  OperatorCommand rise_command_;  // pose command while rising
   std::string active_ = "stand";
   std::string last_request_;
   std::string refusal_;
