@@ -47,22 +47,21 @@ struct PhaseSpec {
   double hand_kp;  // Cartesian hand stiffness, N/m
 };
 
-// Rolling over to the right from the back, pelvis first: the torso (10.8 kg, wide, flat on its
-// back) is the anchor, so twisting the waist turns the pelvis and legs over while the left leg
-// swings across (hip flexion and adduction) and the arms lie spread on the ground.
-constexpr Posture kTwistRight{{0.0, -0.5, -0.9, 0.6, 0.0, 0.0},
-                              {0.0, 0.0, -0.1, 0.2, 0.0, 0.0},
-                              2.4,
-                              {-0.2, 1.4, 0.0, 0.2, 0.0},
-                              {-0.2, -1.4, 0.0, 0.2, 0.0}};
-// Then the chest follows the pelvis, which now lies face down: the waist untwists, the left arm
-// pushes the ground (shoulder extension) to lift the left shoulder, the right arm lies overhead to
-// roll over, the knees are planted wide.
-constexpr Posture kRollRight{{0.0, 0.7, -1.0, 1.2, 0.0, 0.0},
-                             {0.0, -0.7, -1.0, 1.2, 0.0, 0.0},
-                             0.0,
-                             {0.8, 0.3, 0.0, 0.0, 0.0},
-                             {-2.8, -0.2, 0.0, 0.2, 0.0}};
+// Rolling over from the back, pelvis first: the torso (10.8 kg, wide, flat on its back) is the
+// anchor, so twisting the waist turns the pelvis and legs over while the left leg, knee bent,
+// swings across (hip flexion, adduction and yaw) and the right arm reaches over the chest.
+constexpr Posture kTwistRight{{0.637, -0.350, -0.846, 2.000, 0.0, 0.0},
+                              {0.0, -0.059, -0.081, 1.373, 0.0, 0.0},
+                              2.384,
+                              {-1.974, -0.077, 0.0, 0.2, 0.0},
+                              {-2.313, 1.466, 0.0, 0.2, 0.0}};
+// Then the chest follows the pelvis, which now lies face down: the waist untwists (slightly past
+// straight), both arms push the ground back (shoulder extension) and the knees stay bent.
+constexpr Posture kRollRight{{0.0, 0.604, -0.059, 1.453, 0.0, 0.0},
+                             {0.0, 0.278, -0.283, 0.402, 0.0, 0.0},
+                             -0.251,
+                             {0.995, -0.500, 0.0, 0.0, 0.0},
+                             {1.330, -0.464, 0.0, 0.0, 0.0}};
 // Face down, the hands go beside the chest with the elbows bent (forearms upright) and the knees
 // bend (shins up).
 constexpr Posture kBrace = Symmetric({0.0, 0.1, 0.0, 1.5, 0.0, 0.0}, {0.83, 0.1, 0.0, 2.35, 0.0});
@@ -80,8 +79,8 @@ constexpr Posture kRock = Symmetric({0.0, 0.030, -2.513, 2.510, -0.844, 0.0}, {-
 // Postures, move times and hand targets were found by sampling rollouts in the simulator around
 // hand-set guesses (CONTROL.md: predictive sampling), then rounded; see docs/humanoid.md.
 constexpr PhaseSpec kPhases[] = {
-        {"twist", kTwistRight, 0.6, 2.0, 0.0, 0.0, 0.0},
-        {"roll", kRollRight, 1.5, 3.0, 0.0, 0.0, 0.0},
+        {"twist", kTwistRight, 0.839, 2.0, 0.0, 0.0, 0.0},
+        {"roll", kRollRight, 0.622, 3.0, 0.0, 0.0, 0.0},
         {"brace", kBrace, 0.6, 2.0, 0.0, 0.0, 0.0},
         {"push_up", kPushUp, 1.0, 3.0, 0.40, 0.0, 800},
         {"kneel", kHandsKnees, 1.0, 3.0, 0.40, 0.0, 800},
