@@ -13,6 +13,8 @@ namespace {
 constexpr double kFallTilt = 0.9;
 // Gain scale of the soft joint PD while fallen (hold the pose loosely).
 constexpr double kLimpGain = 0.15;
+// Weight of the pelvis roll and pitch task while walking (yaw keeps 1).
+constexpr double kWalkTiltWeight = 0.1;
 // Lowest body height (CoM below standing, m) standing balance starts from after get_up's squat.
 constexpr double kRiseHeightMin = -0.5;
 // Pelvis pitch (forward, rad) while rising at the lowest body height.
@@ -179,6 +181,9 @@ void HumanoidController::UpdateMode(const RobotInfo& robot, const RobotState& st
                    &reference_);
       SetPostureWeights(robot, kWalkPosture, &reference_.posture_weight);
       reference_.angmom_weight << 0, 0, 3;
+      // Hip strategy: the pelvis may tilt so the trunk's momentum helps the soles (the CMP the DCM
+      // feedback asks for is not clamped to the support polygon while walking).
+      reference_.base_weight.head<2>().setConstant(kWalkTiltWeight);
       if (walk_.done() && last_request_ == "walk" && !recovering_) {
         // A recovery step ended while walking was asked for: walk on.
         walk_.Start(state, walk_params_, Eigen::Vector3d(command.vx, command.vy, command.yaw_rate));
