@@ -98,7 +98,9 @@ void HumanoidController::Request(const std::string& behavior, const RobotInfo& r
     return;
   }
   if (behavior == "walk") {
-    if (mode_ == Mode::kStand) {
+    if (mode_ == Mode::kStand && rising_) {
+      refusal_ = "walk refused: still rising from get_up";
+    } else if (mode_ == Mode::kStand) {
       walk_.Start(state, walk_params_, Eigen::Vector3d(command.vx, command.vy, command.yaw_rate));
       mode_ = Mode::kWalk;
       active_ = "walk";
@@ -123,7 +125,7 @@ void HumanoidController::Request(const std::string& behavior, const RobotInfo& r
   const Motion* motion = motions_.Find(behavior);
   if (motion == nullptr) {
     refusal_ = behavior + " refused: " + motions_.error(behavior);
-  } else if (mode_ != Mode::kStand) {
+  } else if (mode_ != Mode::kStand || rising_) {
     refusal_ = behavior + " refused while " + active_ + ": moves start from standing";
   } else {
     player_.Start(robot, state, *motion, motion_params_);

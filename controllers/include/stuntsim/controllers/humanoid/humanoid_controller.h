@@ -23,8 +23,9 @@ namespace stuntsim {
 /// Behaviours: stand (with pose commands and push recovery: ankle, hip, then stepping), walk
 /// (velocity commands; "stand" stops) and one move per file in the motion folder (jab, cross, hook,
 /// uppercut, front_kick, side_kick, combo, wave, bow, ...) and get_up (from lying on the back or
-/// front; see GetUp), which hands over to stand once the centre of mass is over the feet. A fallen
-/// robot is held limp until get_up is asked for. Request() is the one transition function; it
+/// front; see GetUp), which hands over to stand once the centre of mass is over the level feet;
+/// stand then rises from the squat (walk and moves are refused until it is up). A fallen robot is
+/// held limp until get_up is asked for. Request() is the one transition function; it
 /// refuses unsafe switches with a reason.
 class HumanoidController : public Controller {
  public:
