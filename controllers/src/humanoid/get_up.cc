@@ -82,7 +82,7 @@ constexpr PhaseSpec kPhases[] = {
         {"twist", kTwistRight, 0.839, 2.0, 0.0, 0.0, 0.0},
         {"roll", kRollRight, 0.622, 3.0, 0.0, 0.0, 0.0},
         {"brace", kBrace, 0.6, 2.0, 0.0, 0.0, 0.0},
-        {"push_up", kPushUp, 1.0, 3.0, 0.40, 0.0, 800},
+        {"push_up", kPushUp, 1.0, 4.5, 0.40, 0.0, 800},
         {"kneel", kHandsKnees, 1.0, 3.0, 0.40, 0.0, 800},
         {"tuck", kTuck, 0.396, 3.0, 0.446, -0.080, 2004.132},
         {"rock", kRock, 0.169, 2.0, 0.428, -0.047, 1565.46},
