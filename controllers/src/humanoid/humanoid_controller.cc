@@ -13,6 +13,12 @@ namespace {
 constexpr double kFallTilt = 0.9;
 // Gain scale of the soft joint PD while fallen (hold the pose loosely).
 constexpr double kLimpGain = 0.15;
+// Weight of the pelvis roll and pitch task while walking (yaw keeps 1).
+constexpr double kWalkTiltWeight = 0.1;
+// Lowest body height (CoM below standing, m) standing balance starts from after get_up's squat.
+constexpr double kRiseHeightMin = -0.5;
+// Pelvis pitch (forward, rad) while rising at the lowest body height.
+constexpr double kRiseLean = 0.45;
 
 bool Contains(const std::vector<std::string>& names, const std::string& name) {
   return std::find(names.begin(), names.end(), name) != names.end();
@@ -61,8 +67,9 @@ void HumanoidController::Reset(const RobotInfo& robot, const RobotState& state) 
 
 bool HumanoidController::OnFeet(const RobotInfo& robot, const RobotState& state) const {
   const double lowest_foot = std::min(state.feet[0].pos_world.z(), state.feet[1].pos_world.z());
+  // Rising from a squat after get_up, the pelvis is below fall_height until it is up.
   return state.base_rot_world(2, 2) > std::cos(kFallTilt) &&
-         state.base_pos_world.z() - lowest_foot > robot.fall_height;
+         (rising_ || state.base_pos_world.z() - lowest_foot > robot.fall_height);
 }
 
 void HumanoidController::EnterStand(const RobotInfo& robot, const RobotState& state) {
@@ -70,6 +77,7 @@ void HumanoidController::EnterStand(const RobotInfo& robot, const RobotState& st
   mode_ = Mode::kStand;
   active_ = "stand";
   recovering_ = false;
+  rising_ = false;
 }
 
 void HumanoidController::EnterFallen(const RobotState& state) {
@@ -86,11 +94,13 @@ void HumanoidController::Request(const std::string& behavior, const RobotInfo& r
   if (behavior == "stand") {
     if (mode_ == Mode::kWalk && !recovering_) walk_.RequestStop();
     if (mode_ == Mode::kMotion) refusal_ = "stand: the move '" + active_ + "' finishes first";
-    if (mode_ == Mode::kFallen) refusal_ = "stand refused: the robot is down";
+    if (mode_ == Mode::kFallen || mode_ == Mode::kGetUp) refusal_ = "stand refused: the robot is down";
     return;
   }
   if (behavior == "walk") {
-    if (mode_ == Mode::kStand) {
+    if (mode_ == Mode::kStand && rising_) {
+      refusal_ = "walk refused: still rising from get_up";
+    } else if (mode_ == Mode::kStand) {
       walk_.Start(state, walk_params_, Eigen::Vector3d(command.vx, command.vy, command.yaw_rate));
       mode_ = Mode::kWalk;
       active_ = "walk";
@@ -103,14 +113,19 @@ void HumanoidController::Request(const std::string& behavior, const RobotInfo& r
     return;
   }
   if (behavior == "get_up") {
-    refusal_ = mode_ == Mode::kFallen ? "get_up: not implemented yet (the robot stays down)"
-                                      : "get_up refused: the robot is not down (" + active_ + ")";
+    if (mode_ == Mode::kFallen) {
+      get_up_.Start(robot, state);
+      mode_ = Mode::kGetUp;
+      active_ = std::string("get_up:") + get_up_.phase_name();
+    } else if (mode_ != Mode::kGetUp) {
+      refusal_ = "get_up refused: the robot is not down (" + active_ + ")";
+    }
     return;
   }
   const Motion* motion = motions_.Find(behavior);
   if (motion == nullptr) {
     refusal_ = behavior + " refused: " + motions_.error(behavior);
-  } else if (mode_ != Mode::kStand) {
+  } else if (mode_ != Mode::kStand || rising_) {
     refusal_ = behavior + " refused while " + active_ + ": moves start from standing";
   } else {
     player_.Start(robot, state, *motion, motion_params_);
@@ -134,7 +149,20 @@ void HumanoidController::UpdateMode(const RobotInfo& robot, const RobotState& st
   }
   switch (mode_) {
     case Mode::kStand:
-      stand_.Update(robot, state, command, dt_, &reference_);
+      if (rising_) {
+        // Rising from the squat: the pelvis leans forward in proportion to how low the body is
+        // (as in the crouch: the knees ahead, the chest over them), upright when up.
+        rise_command_.body_height = 0;
+        rise_command_.pitch = kRiseLean * std::clamp(-stand_.height() / -kRiseHeightMin, 0.0, 1.0);
+        stand_.Update(robot, state, rise_command_, dt_, &reference_);
+      } else {
+        stand_.Update(robot, state, command, dt_, &reference_);
+      }
+      if (rising_ && stand_.height() >= std::min(command.body_height, 0.0) - 1e-6) {
+        // Up: back to the normal pose limits.
+        rising_ = false;
+        stand_.Start(robot, state, StandParams(), home_);
+      }
       // Hip strategy: the CoM task outweighs the pelvis orientation.
       reference_.base_weight.setConstant(0.1);
       if (stand_.needs_step()) {
@@ -155,6 +183,9 @@ void HumanoidController::UpdateMode(const RobotInfo& robot, const RobotState& st
                    &reference_);
       SetPostureWeights(robot, kWalkPosture, &reference_.posture_weight);
       reference_.angmom_weight << 0, 0, 3;
+      // Hip strategy: the pelvis may tilt so the trunk's momentum helps the soles (the CMP the DCM
+      // feedback asks for is not clamped to the support polygon while walking).
+      reference_.base_weight.head<2>().setConstant(kWalkTiltWeight);
       if (walk_.done() && last_request_ == "walk" && !recovering_) {
         // A recovery step ended while walking was asked for: walk on.
         walk_.Start(state, walk_params_, Eigen::Vector3d(command.vx, command.vy, command.yaw_rate));
@@ -171,6 +202,7 @@ void HumanoidController::UpdateMode(const RobotInfo& robot, const RobotState& st
       }
       break;
     case Mode::kFallen:
+    case Mode::kGetUp:
       break;
   }
 }
@@ -182,6 +214,23 @@ void HumanoidController::Compute(const RobotInfo& robot, const RobotState& state
   if (mode_ == Mode::kFallen) {
     output_.WritePd(robot, state, limp_q_, kLimpGain, out);
     return;
+  }
+  if (mode_ == Mode::kGetUp) {
+    const GetUp::Phase before = get_up_.phase();
+    get_up_.Update(robot, state, dt_, out);
+    if (get_up_.phase() != before) active_ = std::string("get_up:") + get_up_.phase_name();
+    if (!get_up_.ready()) return;
+    // The centre of mass is over the flat feet: standing balance takes over from this squat and
+    // rises (its body height target starts at the squat and climbs at its rate limit).
+    output_.Reset(robot, state);
+    StandParams low = StandParams();
+    low.height_min = kRiseHeightMin;
+    stand_.Start(robot, state, low, home_);
+    mode_ = Mode::kStand;
+    active_ = "stand";
+    recovering_ = false;
+    rising_ = true;
+    UpdateMode(robot, state, command);
   }
   BuildTargets(robot, state, reference_, gains_, qp_.angular_momentum(), &targets_);
   if (qp_.Solve(robot, state, targets_, &solution_) != QpStatus::kSolved) {

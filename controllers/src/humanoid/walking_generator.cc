@@ -304,7 +304,7 @@ void WalkingGenerator::Update(const RobotState& state, const Eigen::Vector3d& ve
   std::array<Eigen::Matrix3d, 2> rot = {state.feet[0].rot_world, state.feet[1].rot_world};
   support_.Build(pos, rot, stance, SupportPolygon::Sole());
   const DcmCommand cmd = DcmFeedback(dyn.com_pos_world.head<2>(), dyn.com_vel_world.head<2>(), omega_,
-                                     dcm_ref_.dcm, dcm_ref_.dcm_vel, params_.dcm_gain, &support_);
+                                     dcm_ref_.dcm, dcm_ref_.dcm_vel, params_.dcm_gain, nullptr);
 
   ref->com_pos << dcm_ref_.dcm, support_z + params_.com_height;
   ref->com_vel << 0, 0, support_dz;

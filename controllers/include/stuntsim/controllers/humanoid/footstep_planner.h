@@ -20,7 +20,7 @@ struct FootstepParams {
   /// Nominal distance between the sole centres across the walking direction, m.
   double width = 0.18;
   /// Smallest lateral distance between the feet (keeps the legs apart), m.
-  double min_width = 0.11;
+  double min_width = 0.08;
   /// Largest lateral distance between the feet, m.
   double max_width = 0.45;
   /// Forward / backward reach of a step relative to the stance foot, m.

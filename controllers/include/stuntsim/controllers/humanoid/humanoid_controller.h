@@ -6,6 +6,7 @@
 
 #include "stuntsim/controllers/controller.h"
 #include "stuntsim/controllers/humanoid/body_reference.h"
+#include "stuntsim/controllers/humanoid/get_up.h"
 #include "stuntsim/controllers/humanoid/motion_library.h"
 #include "stuntsim/controllers/humanoid/motion_player.h"
 #include "stuntsim/controllers/humanoid/stand_balance.h"
@@ -21,9 +22,11 @@ namespace stuntsim {
 ///
 /// Behaviours: stand (with pose commands and push recovery: ankle, hip, then stepping), walk
 /// (velocity commands; "stand" stops) and one move per file in the motion folder (jab, cross, hook,
-/// uppercut, front_kick, side_kick, combo, wave, bow, ...). get_up is listed but not implemented
-/// yet: it is refused with that reason, and a fallen robot stays limp. Request() is the one
-/// transition function; it refuses unsafe switches with a reason.
+/// uppercut, front_kick, side_kick, combo, wave, bow, ...) and get_up (from lying on the back or
+/// front; see GetUp), which hands over to stand once the centre of mass is over the level feet;
+/// stand then rises from the squat (walk and moves are refused until it is up). A fallen robot is
+/// held limp until get_up is asked for. Request() is the one transition function; it
+/// refuses unsafe switches with a reason.
 class HumanoidController : public Controller {
  public:
   /// Behaviour names: stand, walk, get_up and the moves found in `motion_directory`.
@@ -48,9 +51,10 @@ class HumanoidController : public Controller {
   int recovery_steps() const { return recovery_steps_; }
   const WalkingGenerator& walking() const { return walk_; }
   const MotionLibrary& motions() const { return motions_; }
+  const GetUp& get_up() const { return get_up_; }
 
  private:
-  enum class Mode { kStand, kWalk, kMotion, kFallen };
+  enum class Mode { kStand, kWalk, kMotion, kFallen, kGetUp };
 
   // The transition function: acts on a new behaviour request or sets refusal_.
   void Request(const std::string& behavior, const RobotInfo& robot, const RobotState& state,
@@ -75,8 +79,11 @@ class HumanoidController : public Controller {
   WalkParams walk_params_;
   MotionPlayer player_;
   MotionParams motion_params_;
+  GetUp get_up_;
   Mode mode_ = Mode::kStand;
   bool recovering_ = false;  // walking because of a push, not a request
+  bool rising_ = false;      // standing up from get_up's squat (body height below the usual range)
+  OperatorCommand rise_command_;  // pose command while rising
   std::string active_ = "stand";
   std::string last_request_;
   std::string refusal_;

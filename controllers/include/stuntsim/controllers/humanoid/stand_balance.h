@@ -48,6 +48,8 @@ class StandBalance {
   const SupportPolygon& support() const { return support_; }
   const StandParams& params() const { return params_; }
   double omega() const { return omega_; }
+  /// Rate-limited body height target (CoM relative to standing), m.
+  double height() const { return height_; }
 
  private:
   StandParams params_;

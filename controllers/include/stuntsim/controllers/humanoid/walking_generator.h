@@ -52,7 +52,7 @@ struct WalkParams {
   /// Speed loop: low-pass time constant of the measured CoM velocity (s), integral gain (1/s) and
   /// the bound on the integral (x, y; m), so the correction is at most velocity_ki times it (m/s).
   double velocity_filter = 0.4, velocity_ki = 0.5;
-  Eigen::Vector2d max_velocity_correction = Eigen::Vector2d(0.3, 0.1);
+  Eigen::Vector2d max_velocity_correction = Eigen::Vector2d(0.3, 0.3);
   FootstepParams footsteps;
 };
 
