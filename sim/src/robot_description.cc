@@ -23,10 +23,8 @@ std::vector<NamedRef> Refs(TomlReader& t, const std::string& key) {
   return refs;
 }
 
-}  // namespace
-
-RobotDescription LoadRobotDescription(const std::string& path) {
-  const toml::table root = TomlReader::ParseFile(path);
+// The checked description in `root`, parsed from `path` (model paths are relative to its folder).
+RobotDescription ReadRobotDescription(const toml::table& root, const std::string& path) {
   TomlReader t(root, path);
   t.AllowOnlyKeys({"name", "kind", "model", "base_body", "imu_site", "home_keyframe", "default_controller",
                    "fall_height", "joints", "gains", "legs", "arms"});
@@ -84,6 +82,16 @@ RobotDescription LoadRobotDescription(const std::string& path) {
   if (d.legs.empty()) t.Fail("legs", "expected at least one [[legs]] table");
   t.RejectUnknownKeys();
   return d;
+}
+
+}  // namespace
+
+RobotDescription LoadRobotDescription(const std::string& path) {
+  return ReadRobotDescription(TomlReader::ParseFile(path), path);
+}
+
+RobotDescription ParseRobotDescription(std::string_view text, const std::string& source) {
+  return ReadRobotDescription(TomlReader::ParseText(text, source), source);
 }
 
 }  // namespace stuntsim

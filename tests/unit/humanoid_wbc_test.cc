@@ -17,7 +17,7 @@
 #include "stuntsim/controllers/humanoid/whole_body_qp.h"
 
 // Counts heap allocations (glibc only; see dense_qp_test.cc for the same technique).
-#if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+#if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__) && !defined(STUNTSIM_SANITIZED)
 #define STUNTSIM_COUNT_MALLOC 1
 namespace {
 std::atomic<bool> g_count_mallocs{false};

@@ -13,7 +13,7 @@
 
 // Counts heap allocations while g_count_allocations is set (glibc only): every path (operator
 // new, Eigen's aligned malloc) ends in malloc, which this executable interposes.
-#if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+#if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__) && !defined(STUNTSIM_SANITIZED)
 #define STUNTSIM_COUNT_MALLOC 1
 static std::atomic<bool> g_count_allocations{false};
 static std::atomic<int> g_allocations{0};
