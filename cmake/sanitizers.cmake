@@ -14,7 +14,7 @@ if(STUNTSIM_BUILD_FUZZERS)
   if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
     message(FATAL_ERROR "STUNTSIM_BUILD_FUZZERS needs clang (libFuzzer), but the C++ compiler is "
                         "${CMAKE_CXX_COMPILER_ID}: configure with -DCMAKE_CXX_COMPILER=clang++ "
-                        "-DCMAKE_C_COMPILER=clang, or use `cmake --preset fuzz`")
+                        "-DCMAKE_C_COMPILER=clang, or use `cmake --preset asan` (which builds them)")
   endif()
   if(STUNTSIM_SANITIZE STREQUAL "")
     set(STUNTSIM_SANITIZE "address,undefined" CACHE STRING "" FORCE)
