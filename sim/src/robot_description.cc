@@ -1,6 +1,7 @@
 #include "stuntsim/sim/robot_description.h"
 
 #include <filesystem>
+#include <system_error>
 
 #include "stuntsim/sim/errors.h"
 #include "stuntsim/sim/toml_reader.h"
@@ -37,7 +38,8 @@ RobotDescription ReadRobotDescription(const toml::table& root, const std::string
   }
   const std::string model = t.String("model");
   d.model_path = (std::filesystem::path(path).parent_path() / model).lexically_normal().string();
-  if (!std::filesystem::is_regular_file(d.model_path)) {
+  std::error_code ec;  // a path the file system rejects (too long, ...) is not found either
+  if (!std::filesystem::is_regular_file(d.model_path, ec)) {
     t.Fail("model", "model file " + d.model_path + " not found");
   }
   d.base_body = Ref(t, "base_body");

@@ -7,6 +7,7 @@
 #include <iterator>
 #include <limits>
 #include <sstream>
+#include <system_error>
 
 #include "stuntsim/sim/errors.h"
 
@@ -46,7 +47,8 @@ double NumberValue(const toml::node& node) {
 }  // namespace
 
 toml::table TomlReader::ParseFile(const std::string& path) {
-  if (!std::filesystem::is_regular_file(path)) throw InputError(path + ": file not found");
+  std::error_code ec;  // a path the file system rejects (too long, ...) is not found either
+  if (!std::filesystem::is_regular_file(path, ec)) throw InputError(path + ": file not found");
   std::ifstream in(path, std::ios::binary);
   const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
   if (!in.is_open() || in.bad()) throw InputError(path + ": cannot read the file");

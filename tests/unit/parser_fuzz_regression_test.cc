@@ -87,6 +87,30 @@ TEST(ParserFuzzRegressionTest, IntegerBeyondIntIsRejected) {
             std::string::npos);
 }
 
+// A robot name longer than the file system allows (found by scenario_fuzzer): fs::exists threw
+// std::filesystem::error ("File name too long"), which escaped the parser.
+TEST(ParserFuzzRegressionTest, RobotNameTooLongForTheFileSystem) {
+  const std::string error = ScenarioError("robot = \"" + std::string(300, 'q') + "\"\nduration = 4.0\n");
+  EXPECT_NE(error.find("robot: unknown robot 'qqq"), std::string::npos) << error;
+}
+
+// The same in robot.toml's model path and in a file path given to the parsers.
+TEST(ParserFuzzRegressionTest, PathsTooLongForTheFileSystem) {
+  std::string robot = ReadText(QuadrupedToml());
+  const size_t at = robot.find("\nmodel = \"");
+  ASSERT_NE(at, std::string::npos);
+  robot.insert(at + std::string("\nmodel = \"").size(), std::string(300, 'm'));
+  try {
+    ParseRobotDescription(robot, QuadrupedToml());
+    ADD_FAILURE() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("model: model file"), std::string::npos) << e.what();
+  }
+  const std::string long_path = "/tmp/" + std::string(300, 's') + ".toml";
+  EXPECT_THROW(LoadScenario(long_path), InputError);
+  EXPECT_THROW(LoadRobotDescription(long_path), InputError);
+}
+
 TEST(ParserFuzzRegressionTest, MotionIntegerBeyondDoublePrecision) {
   try {
     ParseMotion("duration = 9007199254740993\n[[keyframes]]\ntime = 0.5\n", "fuzz.toml", "fuzz");
