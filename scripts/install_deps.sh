@@ -12,6 +12,7 @@ packages=(
   libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev        # tests, benchmarks
   ffmpeg xvfb xauth xdotool                         # video, GUI tests
+  clang libclang-rt-14-dev libfuzzer-14-dev         # sanitizer and fuzzer builds (scripts/sanitize.sh)
 )
 
 missing=()

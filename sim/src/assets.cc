@@ -50,7 +50,8 @@ std::vector<std::string> ListRobots() {
 
 fs::path RobotDescriptionPath(const std::string& robot_name) {
   const fs::path path = AssetRoot() / "robots" / robot_name / "robot.toml";
-  if (robot_name.empty() || robot_name.find('/') != std::string::npos || !fs::exists(path)) {
+  std::error_code ec;  // a name the file system rejects (too long, ...) is unknown too
+  if (robot_name.empty() || robot_name.find('/') != std::string::npos || !fs::exists(path, ec)) {
     std::string known;
     for (const std::string& n : ListRobots()) known += (known.empty() ? "" : ", ") + n;
     throw InputError("unknown robot '" + robot_name + "' (known: " + known + ")");

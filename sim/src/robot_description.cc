@@ -1,6 +1,7 @@
 #include "stuntsim/sim/robot_description.h"
 
 #include <filesystem>
+#include <system_error>
 
 #include "stuntsim/sim/errors.h"
 #include "stuntsim/sim/toml_reader.h"
@@ -23,10 +24,8 @@ std::vector<NamedRef> Refs(TomlReader& t, const std::string& key) {
   return refs;
 }
 
-}  // namespace
-
-RobotDescription LoadRobotDescription(const std::string& path) {
-  const toml::table root = TomlReader::ParseFile(path);
+// The checked description in `root`, parsed from `path` (model paths are relative to its folder).
+RobotDescription ReadRobotDescription(const toml::table& root, const std::string& path) {
   TomlReader t(root, path);
   t.AllowOnlyKeys({"name", "kind", "model", "base_body", "imu_site", "home_keyframe", "default_controller",
                    "fall_height", "joints", "gains", "legs", "arms"});
@@ -39,7 +38,8 @@ RobotDescription LoadRobotDescription(const std::string& path) {
   }
   const std::string model = t.String("model");
   d.model_path = (std::filesystem::path(path).parent_path() / model).lexically_normal().string();
-  if (!std::filesystem::is_regular_file(d.model_path)) {
+  std::error_code ec;  // a path the file system rejects (too long, ...) is not found either
+  if (!std::filesystem::is_regular_file(d.model_path, ec)) {
     t.Fail("model", "model file " + d.model_path + " not found");
   }
   d.base_body = Ref(t, "base_body");
@@ -84,6 +84,16 @@ RobotDescription LoadRobotDescription(const std::string& path) {
   if (d.legs.empty()) t.Fail("legs", "expected at least one [[legs]] table");
   t.RejectUnknownKeys();
   return d;
+}
+
+}  // namespace
+
+RobotDescription LoadRobotDescription(const std::string& path) {
+  return ReadRobotDescription(TomlReader::ParseFile(path), path);
+}
+
+RobotDescription ParseRobotDescription(std::string_view text, const std::string& source) {
+  return ReadRobotDescription(TomlReader::ParseText(text, source), source);
 }
 
 }  // namespace stuntsim

@@ -164,8 +164,7 @@ Perturbation ReadPerturbation(TomlReader r, const toml::table& raw) {
 
 class ScenarioParser {
  public:
-  explicit ScenarioParser(const std::string& path)
-      : path_(path), root_(TomlReader::ParseFile(path)), r_(root_, path) {}
+  ScenarioParser(toml::table root, const std::string& path) : path_(path), root_(std::move(root)), r_(root_, path) {}
 
   Scenario Parse() {
     AllowOnlyKeys(r_, {"name", "description", "robot", "controller", "duration", "seed", "terrain", "spawn",
@@ -366,6 +365,10 @@ void ScenarioEvent::ApplyTo(OperatorCommand& command) const {
   for (const auto& [field, value] : set) command.*field = value;
 }
 
-Scenario LoadScenario(const std::string& path) { return ScenarioParser(path).Parse(); }
+Scenario ParseScenario(std::string_view text, const std::string& source) {
+  return ScenarioParser(TomlReader::ParseText(text, source), source).Parse();
+}
+
+Scenario LoadScenario(const std::string& path) { return ScenarioParser(TomlReader::ParseFile(path), path).Parse(); }
 
 }  // namespace stuntsim

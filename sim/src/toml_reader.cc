@@ -3,7 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <limits>
 #include <sstream>
+#include <system_error>
 
 #include "stuntsim/sim/errors.h"
 
@@ -32,15 +36,31 @@ size_t EditDistance(const std::string& a, const std::string& b) {
   return row[b.size()];
 }
 
+// The value of a number node (integer or float) as a double. An integer beyond 2^53 rounds to the
+// nearest double: toml++'s value<double>() returns an empty optional for it, which must not be
+// dereferenced (found with the fuzz harness, docs/robustness.md).
+double NumberValue(const toml::node& node) {
+  if (const toml::value<int64_t>* integer = node.as_integer()) return static_cast<double>(integer->get());
+  return node.as_floating_point()->get();
+}
+
 }  // namespace
 
 toml::table TomlReader::ParseFile(const std::string& path) {
-  if (!std::filesystem::is_regular_file(path)) throw InputError(path + ": file not found");
+  std::error_code ec;  // a path the file system rejects (too long, ...) is not found either
+  if (!std::filesystem::is_regular_file(path, ec)) throw InputError(path + ": file not found");
+  std::ifstream in(path, std::ios::binary);
+  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  if (!in.is_open() || in.bad()) throw InputError(path + ": cannot read the file");
+  return ParseText(text, path);
+}
+
+toml::table TomlReader::ParseText(std::string_view text, const std::string& source) {
   try {
-    return toml::parse_file(path);
+    return toml::parse(text, source);
   } catch (const toml::parse_error& e) {
     std::ostringstream s;
-    s << path << ":" << e.source().begin.line << ": malformed TOML: " << e.description();
+    s << source << ":" << e.source().begin.line << ": malformed TOML: " << e.description();
     throw InputError(s.str());
   }
 }
@@ -85,7 +105,7 @@ double TomlReader::Number(const std::string& key, std::optional<double> min,
                           std::optional<double> max) {
   const toml::node& node = Require(key);
   if (!node.is_number()) Fail(key, "expected a number, got " + TypeName(node));
-  const double v = *node.value<double>();
+  const double v = NumberValue(node);
   if (!std::isfinite(v)) Fail(key, "expected a finite number");
   if (min && v < *min) Fail(key, "expected a value >= " + std::to_string(*min) + ", got " + std::to_string(v));
   if (max && v > *max) Fail(key, "expected a value <= " + std::to_string(*max) + ", got " + std::to_string(v));
@@ -101,8 +121,11 @@ int TomlReader::IntegerOr(const std::string& key, int fallback, std::optional<in
   if (!Has(key)) return used_.insert(key), fallback;
   const toml::node& node = Require(key);
   if (!node.is_integer()) Fail(key, "expected an integer, got " + TypeName(node));
-  const int64_t v = *node.value<int64_t>();
+  const int64_t v = node.as_integer()->get();
   if (min && v < *min) Fail(key, "expected an integer >= " + std::to_string(*min));
+  if (v > std::numeric_limits<int>::max() || v < std::numeric_limits<int>::min()) {
+    Fail(key, "expected an integer within +-" + std::to_string(std::numeric_limits<int>::max()));
+  }
   return static_cast<int>(v);
 }
 
@@ -135,10 +158,10 @@ std::vector<double> TomlReader::NumberOrArray(const std::string& key, size_t siz
   }
   std::vector<double> out;
   for (const toml::node& item : *array) {
-    if (!item.is_number() || !std::isfinite(*item.value<double>())) {
+    if (!item.is_number() || !std::isfinite(NumberValue(item))) {
       Fail(key, "expected only finite numbers in the array");
     }
-    out.push_back(*item.value<double>());
+    out.push_back(NumberValue(item));
   }
   return out;
 }

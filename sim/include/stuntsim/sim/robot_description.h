@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace stuntsim {
@@ -56,5 +57,8 @@ struct RobotDescription {
 /// Parses and checks a robot.toml (names are resolved against the model later, in World).
 /// Throws InputError naming the file, line and key.
 RobotDescription LoadRobotDescription(const std::string& path);
+/// LoadRobotDescription on TOML `text`; `source` stands for the file (messages; the model path is
+/// relative to its folder).
+RobotDescription ParseRobotDescription(std::string_view text, const std::string& source);
 
 }  // namespace stuntsim

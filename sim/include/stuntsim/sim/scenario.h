@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -76,5 +77,7 @@ struct Scenario {
 /// Body and keyframe names need the compiled model and are checked when the scenario runs.
 /// Throws InputError "<file>:<line>: <field>: <what was expected>".
 Scenario LoadScenario(const std::string& path);
+/// LoadScenario on TOML `text`; `source` stands for the file (messages, the default name).
+Scenario ParseScenario(std::string_view text, const std::string& source);
 
 }  // namespace stuntsim

@@ -3,6 +3,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <toml++/toml.h>
@@ -15,6 +16,9 @@ class TomlReader {
  public:
   /// Parses `path`; throws InputError (file, line, parser message) if missing or malformed.
   static toml::table ParseFile(const std::string& path);
+  /// Parses TOML `text`; `source` names it in messages (usually the file path). Throws
+  /// InputError (source, line, parser message) if malformed.
+  static toml::table ParseText(std::string_view text, const std::string& source);
 
   /// Wraps `table` of `file`; `prefix` is the dotted path of the table ("" at the root).
   TomlReader(const toml::table& table, std::string file, std::string prefix = "");
