@@ -201,7 +201,7 @@ void App::Exchange() {
                                        choice_.behavior);
   controls.paused = ui_.paused;
   controls.speed = ui_.speed;
-  controls.perturbation = perturb_.ForPhysics();
+  controls.pull = perturb_.ForPhysics();
   physics_->Exchange(controls, requests_, snapshot_);
   plots_.Append(snapshot_.new_samples);
   snapshot_.new_samples.clear();

@@ -47,8 +47,8 @@ void PerturbControl::Drag(const mjModel* model, const mjData* data, const mjvSce
                   &scene, &perturb_);
 }
 
-Perturbation PerturbControl::ForPhysics() const {
-  Perturbation p;
+MousePull PerturbControl::ForPhysics() const {
+  MousePull p;
   p.active = active() && perturb_.select > 0;
   p.body = perturb_.select;
   for (int i = 0; i < 3; ++i) {

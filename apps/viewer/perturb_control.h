@@ -8,7 +8,7 @@ namespace stuntsim {
 
 /// Selecting a body with the mouse and pulling it (Ctrl+drag) as in mujoco-simulate: MuJoCo's
 /// mjv_select / mjv_initPerturb / mjv_movePerturb move a reference point, and the physics
-/// thread pulls the grabbed point towards it with a spring (see Perturbation). Main thread only.
+/// thread pulls the grabbed point towards it with a spring (see MousePull). Main thread only.
 class PerturbControl {
  public:
   /// Forgets the selection (after a reload: body ids change).
@@ -35,7 +35,7 @@ class PerturbControl {
   /// For mjv_updateScene (draws the selection and the pull).
   const mjvPerturb& perturb() const { return perturb_; }
   /// The pull for the physics thread.
-  Perturbation ForPhysics() const;
+  MousePull ForPhysics() const;
 
  private:
   mjvPerturb perturb_ = [] {

@@ -172,7 +172,7 @@ void PhysicsThread::Advance(const SimControls& controls, const SimRequests& requ
 
 void PhysicsThread::StepOnce(const SimControls& controls) {
   try {
-    if (controls.perturbation.active) ApplyPerturbation(controls.perturbation);
+    if (controls.pull.active) ApplyMousePull(controls.pull);
     sim_->Step();
     ++local_status_.steps;
   } catch (const std::exception& e) {
@@ -185,7 +185,7 @@ void PhysicsThread::StepOnce(const SimControls& controls) {
   }
 }
 
-void PhysicsThread::ApplyPerturbation(const Perturbation& p) {
+void PhysicsThread::ApplyMousePull(const MousePull& p) {
   const mjData* d = sim_->data();
   const int b = p.body;
   if (b <= 0 || b >= model_->nbody) return;

@@ -53,7 +53,7 @@ class PhysicsThread {
   // Applies requests and steps as far as the wall clock says; physics thread only.
   void Advance(const SimControls& controls, const SimRequests& requests);
   void StepOnce(const SimControls& controls);
-  void ApplyPerturbation(const Perturbation& perturbation);
+  void ApplyMousePull(const MousePull& pull);
   void TakeSample();
   void UpdateStatus(Clock::time_point now);
   void Reanchor(Clock::time_point now);

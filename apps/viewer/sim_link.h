@@ -15,7 +15,7 @@ namespace stuntsim {
 // only ever exchanged inside PhysicsThread::Exchange, under its one lock.
 
 /// A mouse pull: a spring from a point on a body towards a reference position.
-struct Perturbation {
+struct MousePull {
   bool active = false;
   /// Model body id (> 0).
   int body = -1;
@@ -31,7 +31,7 @@ struct SimControls {
   bool paused = false;
   /// Simulation seconds per wall-clock second (1 real time, 0.1 slow motion).
   double speed = 1.0;
-  Perturbation perturbation;
+  MousePull pull;
 };
 
 /// One-shot requests: they accumulate until the physics thread takes them.
