@@ -262,6 +262,11 @@ void WalkingGenerator::Update(const RobotState& state, const Eigen::Vector3d& ve
   const int swing = 1 - stance_;
   double support_z = feet_[stance_].pos.z(), support_dz = 0;
 
+  if (phase_ == WalkPhase::kSingle && state.feet[stance_].contact &&
+      phase_time_ < params_.tilt_track_phase * phase_duration_) {
+    // The stance sole is loaded and flat: its orientation is the ground's (tilt_track_phase).
+    foot_rot_[stance_] = state.feet[stance_].rot_world;
+  }
   if (phase_ == WalkPhase::kSingle) {
     // Step adjustment: move the target by the predicted end-of-step DCM error.
     if (s < params_.adjust_freeze && !landed_[swing]) {

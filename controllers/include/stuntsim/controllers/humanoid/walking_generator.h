@@ -46,6 +46,12 @@ struct WalkParams {
   /// Touch-down: contact after this swing phase ends the swing early; without contact the swing
   /// keeps lowering the foot at `reach_speed` (m/s) for at most `reach_time` (s).
   double early_contact_phase = 0.6, reach_speed = 0.3, reach_time = 0.15;
+  /// Ground tilt under the stance sole (the plane that landing heights are extrapolated on and the
+  /// tilt the swing sole copies): re-measured every tick while the stance sole touches, during this
+  /// fraction of single support, when it is loaded and flat. The orientation at the first contact
+  /// alone can be a heel or toe strike a few degrees off the ground, and the error then carries into
+  /// the next footstep's height and tilt (a step-to-step loop that command latency made diverge).
+  double tilt_track_phase = 0.5;
   /// Stepping down, the swing aims this far below the ground it expects (so it touches by the end
   /// of the step), m.
   double landing_depth = 0.015;
