@@ -60,7 +60,7 @@ void App::Load(std::unique_ptr<Simulation> sim) {
   controls.paused = ui_.paused;
   controls.speed = ui_.speed;
   controls.command.behavior = choice_.behavior;
-  physics_ = std::make_unique<PhysicsThread>(std::move(sim), controls);
+  physics_ = PhysicsThreadPtr(new PhysicsThread(std::move(sim), controls));
   scene_ = std::make_unique<SceneView>(physics_->model(), render_.coarse_geoms);
   snapshot_.data = physics_->MakeData();
   snapshot_.new_samples.clear();

@@ -78,7 +78,7 @@ class App {
   FrameRate frame_rate_;
   std::optional<ScriptPlayer> script_;
 
-  std::unique_ptr<PhysicsThread> physics_;
+  PhysicsThreadPtr physics_;
   std::unique_ptr<SceneView> scene_;
   SimSnapshot snapshot_;
   SimRequests requests_;

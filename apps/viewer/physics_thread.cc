@@ -65,22 +65,35 @@ PhysicsThread::PhysicsThread(std::unique_ptr<Simulation> sim, const SimControls&
 }
 
 PhysicsThread::~PhysicsThread() {
+  if (thread_.joinable() && !StopAndJoin()) {
+    // Not reached through Shutdown(): nothing safe is left to do with a thread that still uses us.
+    std::fprintf(stderr, "stuntsim-viewer: physics thread destroyed while stuck in a tick\n");
+    std::abort();
+  }
+}
+
+bool PhysicsThread::StopAndJoin() {
   stopping_ = true;
   std::unique_lock<std::mutex> lock(mutex_);
   stop_ = true;
   wake_.notify_all();
-  if (wake_.wait_for(lock, kAbandonAfter, [this] { return finished_; })) {
-    lock.unlock();
-    thread_.join();
+  if (!wake_.wait_for(lock, kAbandonAfter, [this] { return finished_; })) return false;
+  lock.unlock();
+  thread_.join();
+  return true;
+}
+
+void PhysicsThread::Shutdown(PhysicsThread* physics) {
+  if (!physics) return;
+  if (physics->StopAndJoin()) {
+    delete physics;
     return;
   }
-  // A tick that does not return cannot be interrupted. Leave the thread and what it uses
-  // behind; it must never touch this object again, which holds as long as it stays stuck.
+  // A tick that does not return cannot be interrupted. Leave the thread and everything it uses
+  // behind, untouched: freeing or even writing a member it reads would race with it.
   std::fprintf(stderr, "stuntsim-viewer: controller '%s' has not returned from a tick; abandoning its thread\n",
-               controller_name_.c_str());
-  lock.unlock();
-  thread_.detach();
-  sim_.release();  // NOLINT: deliberately leaked, the stuck thread still uses it
+               physics->controller_name_.c_str());
+  physics->thread_.detach();  // and never deleted: leaked with the stuck thread
 }
 
 DataPtr PhysicsThread::MakeData() const { return DataPtr(mj_makeData(model_)); }

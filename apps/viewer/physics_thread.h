@@ -22,12 +22,20 @@ namespace stuntsim {
 /// and read by both threads.
 class PhysicsThread {
  public:
+  struct Deleter {
+    void operator()(PhysicsThread* physics) const { Shutdown(physics); }
+  };
+
   /// Takes `sim`, publishes its initial state and starts the thread.
   PhysicsThread(std::unique_ptr<Simulation> sim, const SimControls& controls);
-  /// Stops and joins the thread; the Simulation is destroyed with it. If the thread is stuck
-  /// in a controller tick for more than kAbandonAfter, it is detached and it and its
-  /// Simulation are abandoned (leaked) instead, so the viewer can quit or reload.
+  /// Stops and joins the thread; the Simulation is destroyed with it. Owners hold a
+  /// PhysicsThreadPtr, whose deleter handles a thread that never stops.
   ~PhysicsThread();
+
+  /// Stops, joins and destroys `physics`. If its thread is stuck in a controller tick for more
+  /// than kAbandonAfter, the thread is detached and the whole object (which the thread still
+  /// reads) is abandoned, leaked, instead, so that the viewer can quit or reload.
+  static void Shutdown(PhysicsThread* physics);
 
   PhysicsThread(const PhysicsThread&) = delete;
   PhysicsThread& operator=(const PhysicsThread&) = delete;
@@ -50,6 +58,8 @@ class PhysicsThread {
   using Clock = std::chrono::steady_clock;
 
   void Run();
+  // Asks the thread to stop and joins it; false if it did not finish within kAbandonAfter.
+  bool StopAndJoin();
   // Applies requests and steps as far as the wall clock says; physics thread only.
   void Advance(const SimControls& controls, const SimRequests& requests);
   void StepOnce(const SimControls& controls);
@@ -77,7 +87,7 @@ class PhysicsThread {
   Clock::time_point rtf_wall_;
   double rtf_sim_ = 0;
 
-  // Set by the destructor; read between physics steps so a stop does not wait for a backlog.
+  // Set by StopAndJoin(); read between physics steps so a stop does not wait for a backlog.
   std::atomic<bool> stopping_{false};
 
   // Guarded by mutex_.
@@ -94,5 +104,8 @@ class PhysicsThread {
 
   std::thread thread_;
 };
+
+/// Owner of a PhysicsThread: stops it, or abandons it if it is stuck (see Shutdown()).
+using PhysicsThreadPtr = std::unique_ptr<PhysicsThread, PhysicsThread::Deleter>;
 
 }  // namespace stuntsim
