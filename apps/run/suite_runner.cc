@@ -73,14 +73,7 @@ Outcome RunOne(const Scenario& scenario, const SuiteOptions& options, ProgressBo
 
 // The result of a scenario that never finished: what is known when the watchdog fires.
 ScenarioResult HungResult(const Scenario& s, double sim_time, double wall, double timeout) {
-  ScenarioResult r;
-  r.name = s.name;
-  r.file = s.file;
-  r.robot = s.robot;
-  r.controller = s.controller;
-  r.terrain = s.terrain.kind;
-  r.seed = s.terrain.seed;
-  r.duration = s.duration;
+  ScenarioResult r = ResultHeader(s);
   r.sim_seconds = sim_time;
   r.wall_seconds = wall;
   r.error = true;

@@ -2,33 +2,33 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "stuntsim/sim/errors.h"
 
 namespace stuntsim {
 
-void ValidateJointCommand(const RobotInfo& robot, const JointCommand& c,
-                          const std::string& controller_name) {
+void ValidateJointCommand(const RobotInfo& robot, const JointCommand& c, const std::string& controller_name,
+                          double time) {
+  auto fail = [&](const std::string& what) {
+    char when[48];
+    std::snprintf(when, sizeof(when), " at t=%.3f s", time);
+    throw SimulationError("controller '" + controller_name + "' returned " + what + when);
+  };
   const int nj = robot.nj();
   const struct { const char* name; const Eigen::VectorXd& v; } fields[] = {
       {"q_des", c.q_des}, {"dq_des", c.dq_des}, {"kp", c.kp}, {"kd", c.kd}, {"tau_ff", c.tau_ff}};
   for (const auto& field : fields) {
     if (field.v.size() != nj) {
-      throw SimulationError("controller '" + controller_name + "' returned " + field.name + " of size " +
-                            std::to_string(field.v.size()) + ", expected " + std::to_string(nj));
+      fail(std::string(field.name) + " of size " + std::to_string(field.v.size()) + ", expected " +
+           std::to_string(nj));
     }
     for (int j = 0; j < nj; ++j) {
-      if (!std::isfinite(field.v[j])) {
-        throw SimulationError("controller '" + controller_name + "' returned a non-finite " + field.name +
-                              " for joint " + robot.joints[j].name);
-      }
+      if (!std::isfinite(field.v[j])) fail(std::string("a non-finite ") + field.name + " for joint " + robot.joints[j].name);
     }
   }
   for (int j = 0; j < nj; ++j) {
-    if (c.kp[j] < 0 || c.kd[j] < 0) {
-      throw SimulationError("controller '" + controller_name + "' returned a negative gain for joint " +
-                            robot.joints[j].name);
-    }
+    if (c.kp[j] < 0 || c.kd[j] < 0) fail("a negative gain for joint " + robot.joints[j].name);
   }
 }
 

@@ -106,8 +106,7 @@ void CheckTimeout(std::chrono::steady_clock::time_point start, double timeout, d
 
 }  // namespace
 
-ScenarioResult RunScenario(const Scenario& s, const std::vector<ScenarioObserver*>& observers,
-                           const RunLimits& limits) {
+ScenarioResult ResultHeader(const Scenario& s) {
   ScenarioResult result;
   result.name = s.name;
   result.file = s.file;
@@ -116,6 +115,12 @@ ScenarioResult RunScenario(const Scenario& s, const std::vector<ScenarioObserver
   result.terrain = s.terrain.kind;
   result.seed = s.terrain.seed;
   result.duration = s.duration;
+  return result;
+}
+
+ScenarioResult RunScenario(const Scenario& s, const std::vector<ScenarioObserver*>& observers,
+                           const RunLimits& limits) {
+  ScenarioResult result = ResultHeader(s);
 
   std::unique_ptr<Simulation> sim = MakeSimulation(s);
   sim->set_tick_budget(limits.tick_budget);

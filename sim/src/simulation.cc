@@ -98,13 +98,7 @@ void Simulation::RunController() {
                   last_controller_seconds_, data_->time, tick_budget_);
     throw SimulationError("controller '" + controller_name_ + text);
   }
-  try {
-    ValidateJointCommand(world_->info(), joint_command_, controller_name_);
-  } catch (const SimulationError& e) {
-    char when[48];
-    std::snprintf(when, sizeof(when), " at t=%.3f s", data_->time);
-    throw SimulationError(e.what() + std::string(when));
-  }
+  ValidateJointCommand(world_->info(), joint_command_, controller_name_, data_->time);
   if (delay_.ticks() > 0) applied_command_ = &delay_.Push(joint_command_);
 }
 

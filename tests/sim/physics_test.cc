@@ -52,7 +52,7 @@ TEST_F(PhysicsTest, NonFiniteCommandIsRejectedNamingTheJoint) {
   c.Resize(sim.world().info().nj());
   c.tau_ff[2] = NAN;
   try {
-    ValidateJointCommand(sim.world().info(), c, "test");
+    ValidateJointCommand(sim.world().info(), c, "test", 0.0);
     FAIL() << "expected SimulationError";
   } catch (const SimulationError& e) {
     EXPECT_NE(std::string(e.what()).find("non-finite tau_ff for joint " + sim.world().info().joints[2].name),

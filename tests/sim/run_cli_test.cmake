@@ -21,20 +21,7 @@ function(run expected out)
   set(${out} "${stdout}${stderr}" PARENT_SCOPE)
 endfunction()
 
-function(expect_contains text what)
-  string(FIND "${text}" "${what}" at)
-  if(at EQUAL -1)
-    message(FATAL_ERROR "expected '${what}' in:\n${text}")
-  endif()
-endfunction()
-
-function(expect_count text what count)
-  string(REGEX MATCHALL "${what}" found "${text}")
-  list(LENGTH found n)
-  if(NOT n EQUAL count)
-    message(FATAL_ERROR "expected ${count} x '${what}', found ${n} in:\n${text}")
-  endif()
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/cli_test_util.cmake)
 
 if(MODE STREQUAL "determinism")
   set(scenarios ${SOURCE}/assets/scenarios/quadruped_push_stand.toml ${SOURCE}/assets/scenarios/wheel_legged_push_stand.toml

@@ -10,10 +10,10 @@
 
 namespace stuntsim {
 
-/// Throws SimulationError naming the controller, the field and the joint if `command` has the
-/// wrong size, a non-finite entry or a negative gain.
-void ValidateJointCommand(const RobotInfo& robot, const JointCommand& command,
-                          const std::string& controller_name);
+/// Throws SimulationError naming the controller, the field, the joint and the simulated `time`
+/// (s) if `command` has the wrong size, a non-finite entry or a negative gain.
+void ValidateJointCommand(const RobotInfo& robot, const JointCommand& command, const std::string& controller_name,
+                          double time);
 
 /// Applies the joint impedance law at the physics rate:
 /// tau = tau_ff + kp (q_des - q) + kd (dq_des - dq), clamped to each actuator's torque limit,

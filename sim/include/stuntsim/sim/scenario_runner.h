@@ -53,6 +53,10 @@ struct ScenarioResult {
   std::shared_ptr<const Trajectory> trajectory;
 };
 
+/// A result that names `scenario` (name, file, robot, controller, terrain, seed, duration) and
+/// holds nothing measured yet.
+ScenarioResult ResultHeader(const Scenario& scenario);
+
 /// Wall-clock limits of a run (stuntsim-run --tick-budget, --timeout). They depend on the
 /// machine, so they are meant as generous guards against a stuck controller, not as checks.
 struct RunLimits {
