@@ -170,9 +170,17 @@ int RunSuite(const std::vector<Scenario>& scenarios, const SuiteOptions& options
               bad ? (", " + std::to_string(bad) + " bad input").c_str() : "", wall, options.jobs);
   if (!failures.empty()) std::printf("Failures:\n%s", failures.c_str());
 
+  std::vector<const ScenarioResult*> results;
+  for (const Outcome& o : outcomes) results.push_back(&o.result);
+  if (!options.out_dir.empty()) {
+    try {
+      WriteTextFile(OutPath(options, "suite_summary", ".csv"), SummaryCsv(results));
+    } catch (const InputError& e) {
+      std::fprintf(stderr, "stuntsim-run: %s\n", e.what());
+      return 2;
+    }
+  }
   if (!options.junit_path.empty()) {
-    std::vector<const ScenarioResult*> results;
-    for (const Outcome& o : outcomes) results.push_back(&o.result);
     try {
       WriteTextFile(options.junit_path, JunitXml(results, options.suite_name));
     } catch (const InputError& e) {

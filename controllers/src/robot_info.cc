@@ -1,8 +1,15 @@
 #include "stuntsim/controllers/robot_info.h"
 
+#include <cmath>
+
 #include "stuntsim/controllers/commands.h"
 
 namespace stuntsim {
+
+double PassiveTorque(const JointInfo& joint, double dq, double smoothing_speed) {
+  const double friction = smoothing_speed > 0 ? std::tanh(dq / smoothing_speed) : (dq > 0) - (dq < 0);
+  return joint.damping * dq + joint.frictionloss * friction;
+}
 
 Eigen::VectorXd RobotInfo::HomePose() const {
   Eigen::VectorXd q(nj());

@@ -32,16 +32,30 @@ void ValidateJointCommand(const RobotInfo& robot, const JointCommand& c, const s
   }
 }
 
-void ApplyJointCommand(const World& world, const JointCommand& c, mjData* d, Eigen::VectorXd& tau) {
+const char* ActuatorModelName(ActuatorModel model) {
+  return model == ActuatorModel::kIdeal ? "ideal" : "envelope";
+}
+
+bool ApplyJointCommand(const World& world, const JointCommand& c, mjData* d, Eigen::VectorXd& tau,
+                       ActuatorModel model) {
   const RobotInfo& info = world.info();
+  bool any_saturated = false;
   for (int j = 0; j < info.nj(); ++j) {
     const JointBinding& b = world.joints[j];
     const double q = d->qpos[b.qpos_adr], dq = d->qvel[b.dof_adr];
     const double raw = c.tau_ff[j] + c.kp[j] * (c.q_des[j] - q) + c.kd[j] * (c.dq_des[j] - dq);
-    const double limit = info.joints[j].tau_max;
-    tau[j] = std::clamp(raw, -limit, limit);
+    const MotorLimits& motor = info.joints[j].motor;
+    bool saturated = false;
+    if (model == ActuatorModel::kIdeal) {
+      tau[j] = std::clamp(raw, -motor.peak_torque, motor.peak_torque);
+      saturated = tau[j] != raw;
+    } else {
+      tau[j] = ClampToEnvelope(motor, dq, raw, &saturated);
+    }
+    any_saturated |= saturated;
     d->ctrl[b.actuator] = tau[j];
   }
+  return any_saturated;
 }
 
 }  // namespace stuntsim

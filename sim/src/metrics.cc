@@ -165,6 +165,55 @@ double MaxTorqueRatio(const Trajectory& t, Window w) {
   return ratio;
 }
 
+// Largest overshoot of any joint past its range, rad (0 inside).
+double JointLimitViolation(const Trajectory& t, Window w) {
+  if (w.empty()) return kNaN;
+  const TrajectoryLayout& l = t.layout();
+  double worst = 0;
+  for (size_t r = w.begin; r < w.end; ++r) {
+    const auto q = t.q(r);
+    for (int j = 0; j < t.nj(); ++j) worst = std::max({worst, l.q_min[j] - q[j], q[j] - l.q_max[j]});
+  }
+  return worst;
+}
+
+double MaxJointSpeedRatio(const Trajectory& t, Window w) {
+  if (w.empty()) return kNaN;
+  double ratio = 0;
+  for (size_t r = w.begin; r < w.end; ++r) {
+    const auto dq = t.dq(r);
+    for (int j = 0; j < t.nj(); ++j) ratio = std::max(ratio, std::abs(dq[j]) / t.layout().max_speed[j]);
+  }
+  return ratio;
+}
+
+double TorqueSaturationFraction(const Trajectory& t, Window w) {
+  if (w.empty()) return kNaN;
+  size_t saturated = 0;
+  for (size_t r = w.begin; r < w.end; ++r) saturated += t.sample(r).torque_saturated;
+  return static_cast<double>(saturated) / static_cast<double>(w.size());
+}
+
+// Largest mechanical power tau * dq of one joint ("joint"), or of all joints together ("total":
+// the sum of the joints' positive powers, what the motors must deliver; braking joints do not
+// pay for the others), W.
+double PeakPower(const Trajectory& t, Window w, const std::string& scope) {
+  if (w.empty()) return kNaN;
+  if (scope != "joint" && scope != "total") throw std::invalid_argument("unknown component '" + scope + "'");
+  double peak = 0;
+  for (size_t r = w.begin; r < w.end; ++r) {
+    const auto tau = t.tau(r), dq = t.dq(r);
+    double total = 0;
+    for (int j = 0; j < t.nj(); ++j) {
+      const double p = tau[j] * dq[j];
+      peak = std::max(peak, scope == "joint" ? std::abs(p) : 0.0);
+      total += std::max(p, 0.0);
+    }
+    if (scope == "total") peak = std::max(peak, total);
+  }
+  return peak;
+}
+
 }  // namespace
 
 std::string& MetricSpec::Choice(const std::string& choice_key) {
@@ -186,6 +235,10 @@ const std::vector<MetricInfo>& Metrics() {
       {"rotation_deg", "deg", {"axis"}, "axis", {"", "x", "y", "z"}},
       {"landed_on_feet", "0/1", {"min_flight_time", "stable_time", "stable_tilt_deg"}, "", {}},
       {"max_torque_ratio", "1", {}, "", {}},
+      {"joint_limit_violation_rad", "rad", {}, "", {}},
+      {"max_joint_speed_ratio", "1", {}, "", {}},
+      {"torque_saturation_fraction", "1", {}, "", {}},
+      {"peak_power_w", "W", {"component"}, "component", {"joint", "total"}},
       {"foot_speed", "m/s", {"site", "stat"}, "stat", {"max", "min", "mean", "final"}},
       {"hand_speed", "m/s", {"site", "stat"}, "stat", {"max", "min", "mean", "final"}},
       {"realtime_factor", "1", {}, "", {}, false},
@@ -233,6 +286,10 @@ double ComputeMetric(const MetricSpec& spec, const Trajectory& t) {
   if (m == "rotation_deg") return RotationDeg(t, w, spec.axis);
   if (m == "landed_on_feet") return LandedOnFeet(t, w, spec);
   if (m == "max_torque_ratio") return MaxTorqueRatio(t, w);
+  if (m == "joint_limit_violation_rad") return JointLimitViolation(t, w);
+  if (m == "max_joint_speed_ratio") return MaxJointSpeedRatio(t, w);
+  if (m == "torque_saturation_fraction") return TorqueSaturationFraction(t, w);
+  if (m == "peak_power_w") return PeakPower(t, w, spec.component);
   if (m == "foot_speed") {
     const int f = SiteIndex(t.layout().feet, spec.site);
     return SeriesStat(t, w, spec.stat, [&](size_t r) { return t.foot_speed(r)[f]; });
@@ -267,6 +324,11 @@ std::vector<std::pair<std::string, double>> SummaryMetrics(const Trajectory& t) 
   for (const char* axis : {"x", "y", "z"}) add(std::string("rotation_deg.") + axis, "rotation_deg", "", axis);
   add("landed_on_feet", "landed_on_feet");
   add("max_torque_ratio", "max_torque_ratio");
+  add("joint_limit_violation_rad", "joint_limit_violation_rad");
+  add("max_joint_speed_ratio", "max_joint_speed_ratio");
+  add("torque_saturation_fraction", "torque_saturation_fraction");
+  add("peak_power_w.joint", "peak_power_w", "", "", "joint");
+  add("peak_power_w.total", "peak_power_w", "", "", "total");
   for (const std::string& site : t.layout().feet) add("foot_speed." + site + ".max", "foot_speed", "max", "", "", site);
   for (const std::string& site : t.layout().hands) add("hand_speed." + site + ".max", "hand_speed", "max", "", "", site);
 

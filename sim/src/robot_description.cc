@@ -1,5 +1,6 @@
 #include "stuntsim/sim/robot_description.h"
 
+#include <cmath>
 #include <filesystem>
 #include <system_error>
 
@@ -24,11 +25,33 @@ std::vector<NamedRef> Refs(TomlReader& t, const std::string& key) {
   return refs;
 }
 
+// [motors]: one number for every joint or one per joint; 0 < knee_speed < max_speed.
+void ReadMotors(TomlReader motors, RobotDescription& d) {
+  const size_t n = d.joints.size();
+  d.peak_torque = motors.NumberOrArray("peak_torque", n);
+  d.knee_speed = motors.NumberOrArray("knee_speed", n);
+  d.max_speed = motors.NumberOrArray("max_speed", n);
+  d.peak_torque_where = motors.Where("peak_torque") + ": " + motors.Path("peak_torque");
+  for (size_t i = 0; i < n; ++i) {
+    const std::string joint = " (joint " + d.joints[i].name + ")";
+    if (!(d.peak_torque[i] > 0 && std::isfinite(d.peak_torque[i]))) {
+      motors.Fail("peak_torque", "expected a positive torque in N*m" + joint);
+    }
+    if (!(d.max_speed[i] > 0 && std::isfinite(d.max_speed[i]))) {
+      motors.Fail("max_speed", "expected a positive no-load speed in rad/s" + joint);
+    }
+    if (!(d.knee_speed[i] > 0 && d.knee_speed[i] < d.max_speed[i])) {
+      motors.Fail("knee_speed", "expected 0 < knee_speed < max_speed (rad/s)" + joint);
+    }
+  }
+  motors.RejectUnknownKeys();
+}
+
 // The checked description in `root`, parsed from `path` (model paths are relative to its folder).
 RobotDescription ReadRobotDescription(const toml::table& root, const std::string& path) {
   TomlReader t(root, path);
   t.AllowOnlyKeys({"name", "kind", "model", "base_body", "imu_site", "home_keyframe", "default_controller",
-                   "fall_height", "joints", "gains", "legs", "arms"});
+                   "fall_height", "joints", "gains", "motors", "legs", "arms"});
   RobotDescription d;
   d.file = path;
   d.name = t.String("name");
@@ -59,6 +82,7 @@ RobotDescription ReadRobotDescription(const toml::table& root, const std::string
   d.kp = kp;
   d.kd = kd;
   gains.RejectUnknownKeys();
+  ReadMotors(t.Table("motors"), d);
   for (TomlReader& leg : t.TableArray("legs")) {
     LegDescription l;
     l.name = leg.String("name");

@@ -168,7 +168,7 @@ class ScenarioParser {
 
   Scenario Parse() {
     AllowOnlyKeys(r_, {"name", "description", "robot", "controller", "duration", "seed", "terrain", "spawn",
-                       "events", "checks", "perturb"}, "a scenario");
+                       "events", "checks", "perturb", "actuator"}, "a scenario");
     Scenario s;
     s.file = path_;
     s.name = r_.StringOr("name", std::filesystem::path(path_).stem().string());
@@ -186,8 +186,15 @@ class ScenarioParser {
     if (r_.Has("terrain")) s.terrain = ReadTerrain(r_.Table("terrain"));
     s.terrain.seed = static_cast<uint64_t>(r_.IntegerOr("seed", 1, 0));
     if (r_.Has("spawn")) ReadSpawn(r_.Table("spawn"), s);
+    const std::string actuator = r_.StringOr("actuator", "envelope");
+    if (actuator != "envelope" && actuator != "ideal") {
+      r_.Fail("actuator", "expected \"envelope\" (the motors' torque-speed limits, the default) or \"ideal\" "
+                          "(a peak-torque clamp only), got '" + actuator + "'");
+    }
+    s.actuator = actuator == "ideal" ? ActuatorModel::kIdeal : ActuatorModel::kEnvelope;
     ReadEvents(s);
     ReadChecks(s);
+    AddDefaultChecks(s);
     if (r_.Has("perturb")) {
       TomlReader perturb = r_.Table("perturb");  // throws unless a table
       s.perturbation = ReadPerturbation(perturb, *root_.get("perturb")->as_table());
@@ -286,7 +293,7 @@ class ScenarioParser {
         r.Fail("metric", c.metric.metric + " is reported in every result but cannot be checked: it depends on "
                                            "the machine and its load, so a bound on it would make CI flaky");
       }
-      std::vector<std::string> allowed = {"name", "metric", "window", "min", "max"};
+      std::vector<std::string> allowed = {"name", "metric", "window", "min", "max", "reason"};
       allowed.insert(allowed.end(), info->params.begin(), info->params.end());
       AllowOnlyKeys(r, allowed, "a check on '" + c.metric.metric + "'");
       c.name = r.StringOr("name", c.metric.metric);
@@ -299,8 +306,35 @@ class ScenarioParser {
       if (!c.min && !c.max) r.Fail("metric", "a check needs min, max or both");
       if (c.min && c.max && *c.min > *c.max) r.Fail("min", "expected min <= max");
       ReadMetricParams(r, *info, c.metric);
+      c.reason = r.StringOr("reason", "");
       r.RejectUnknownKeys();
       s.checks.push_back(std::move(c));
+    }
+  }
+
+  // A file's check on a default metric replaces the default; one that lets more through (a
+  // higher max, no max, a min, a shorter window) must say why.
+  void AddDefaultChecks(Scenario& s) {
+    std::vector<TomlReader> checks = r_.TableArray("checks");
+    for (CheckSpec& d : DefaultChecks(s.duration)) {
+      bool overridden = false;
+      for (size_t i = 0; i < s.checks.size(); ++i) {
+        const CheckSpec& c = s.checks[i];
+        if (c.metric.metric != d.metric.metric) continue;
+        overridden = true;
+        const bool looser = !c.max || *c.max > *d.max || c.metric.t0 > 0 || c.metric.t1 < s.duration;
+        if (looser && c.reason.empty()) {
+          checks[i].Fail("metric", "check '" + c.name + "' loosens the default check " + d.name + " (" +
+                                       d.metric.metric + " " + FormatBounds(d.min, d.max) +
+                                       " over the whole run): give a reason = \"...\" saying why");
+        }
+      }
+      if (!overridden) {
+        for (const CheckSpec& c : s.checks) {
+          if (c.name == d.name) d.name = "default_" + d.name;  // the file's name stays as written
+        }
+        s.checks.push_back(std::move(d));
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 #include "stuntsim/sim/scenario_report.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -70,6 +71,7 @@ std::string ResultJson(const ScenarioResult& r) {
   j["controller"] = r.controller;
   j["terrain"] = r.terrain;
   j["seed"] = r.seed;
+  j["actuator"] = r.actuator;
   j["passed"] = r.passed;
   j["failure"] = r.failure;
   j["error"] = r.error;
@@ -80,7 +82,8 @@ std::string ResultJson(const ScenarioResult& r) {
   Json checks = Json::array();
   for (const CheckResult& c : r.checks) {
     checks.push_back({{"name", c.name}, {"metric", c.metric}, {"value", Number(c.value)}, {"min", Optional(c.min)},
-                      {"max", Optional(c.max)}, {"passed", c.passed}, {"message", c.message}});
+                      {"max", Optional(c.max)}, {"passed", c.passed}, {"message", c.message},
+                      {"reason", c.reason}});
   }
   j["checks"] = checks;
   Json metrics = Json::object();
@@ -151,6 +154,7 @@ std::string JunitXml(const std::vector<const ScenarioResult*>& results, const st
   for (const ScenarioResult* r : results) {
     xml += "    <testcase classname=\"stuntsim." + XmlEscape(r->robot) + "\" name=\"" + XmlEscape(r->name) +
            "\" file=\"" + XmlEscape(r->file) + "\" time=\"" + Seconds(r->wall_seconds) + "\">\n";
+    xml += "      <properties><property name=\"actuator\" value=\"" + XmlEscape(r->actuator) + "\"/></properties>\n";
     if (!r->passed) {
       std::string details;
       for (const std::string& line : ResultLines(*r)) details += line + "\n";
@@ -161,9 +165,10 @@ std::string JunitXml(const std::vector<const ScenarioResult*>& results, const st
     }
     std::string out = "sim " + FormatNumber(r->sim_seconds) + " s of " + FormatNumber(r->duration) +
                       " s, real-time factor " + FormatNumber(r->realtime_factor) + "\n";
+    if (r->actuator == "ideal") out += "actuator: ideal (peak-torque clamp only, no torque-speed limit)\n";
     for (const CheckResult& c : r->checks) {
       out += std::string(c.passed ? "ok   " : "FAIL ") + c.name + ": " + c.metric + " = " + FormatNumber(c.value) +
-             ", expected " + FormatBounds(c.min, c.max) + "\n";
+             ", expected " + FormatBounds(c.min, c.max) + (c.reason.empty() ? "" : " (" + c.reason + ")") + "\n";
     }
     for (const auto& [label, value] : r->metrics) out += label + " = " + FormatNumber(value) + "\n";
     xml += "      <system-out>" + XmlText(out) + "</system-out>\n";
@@ -171,6 +176,29 @@ std::string JunitXml(const std::vector<const ScenarioResult*>& results, const st
   }
   xml += "  </testsuite>\n</testsuites>\n";
   return xml;
+}
+
+std::string SummaryCsv(const std::vector<const ScenarioResult*>& results) {
+  static const char* const kColumns[] = {
+      "fell", "base_height.min", "base_tilt_deg.max", "velocity_error.all", "max_torque_ratio",
+      "joint_limit_violation_rad", "max_joint_speed_ratio", "torque_saturation_fraction", "peak_power_w.joint",
+      "peak_power_w.total"};
+  std::string csv = "name,robot,controller,actuator,passed";
+  for (const char* column : kColumns) csv += std::string(",") + column;
+  csv += '\n';
+  for (const ScenarioResult* r : results) {
+    csv += r->name + "," + r->robot + "," + r->controller + "," + r->actuator + (r->passed ? ",1" : ",0");
+    for (const char* column : kColumns) {
+      const auto it = std::find_if(r->metrics.begin(), r->metrics.end(), [&](const auto& m) { return m.first == column; });
+      if (it == r->metrics.end() || !std::isfinite(it->second)) {
+        csv += ',';
+      } else {
+        AppendNumber(csv, it->second);
+      }
+    }
+    csv += '\n';
+  }
+  return csv;
 }
 
 void WriteTextFile(const std::string& path, const std::string& content) {

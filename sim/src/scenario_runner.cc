@@ -14,6 +14,9 @@ TrajectoryLayout LayoutOf(const RobotInfo& info) {
   for (const JointInfo& j : info.joints) {
     layout.joints.push_back(j.name);
     layout.tau_max.push_back(j.tau_max);
+    layout.q_min.push_back(j.q_min);
+    layout.q_max.push_back(j.q_max);
+    layout.max_speed.push_back(j.motor.max_speed);
   }
   layout.feet = info.feet;
   layout.hands = info.hands;
@@ -38,6 +41,7 @@ void Record(const Simulation& sim, Trajectory& trajectory) {
   s.cmd_yaw_rate = command.yaw_rate;
   s.cmd_behavior = trajectory.BehaviorIndex(command.behavior);
   s.active_behavior = trajectory.BehaviorIndex(sim.controller().active_behavior());
+  s.torque_saturated = sim.torque_saturated();
   const size_t row = trajectory.Append(s);
   trajectory.q(row) = st.joint_q;
   trajectory.dq(row) = st.joint_dq;
@@ -75,6 +79,7 @@ std::unique_ptr<Simulation> MakeSimulation(const Scenario& s) {
   options.y = s.y;
   options.yaw = s.yaw;
   options.perturbation = s.perturbation;
+  options.actuator = s.actuator;
   auto sim = std::make_unique<Simulation>(options);
   auto resolve = [](const std::string& where, auto&& lookup) {
     try {
@@ -114,6 +119,7 @@ ScenarioResult ResultHeader(const Scenario& s) {
   result.controller = s.controller;
   result.terrain = s.terrain.kind;
   result.seed = s.terrain.seed;
+  result.actuator = ActuatorModelName(s.actuator);
   result.duration = s.duration;
   return result;
 }
@@ -185,8 +191,18 @@ ScenarioResult RunScenario(const Scenario& s, const std::vector<ScenarioObserver
 }
 
 std::vector<std::string> ResultLines(const ScenarioResult& r) {
-  if (r.passed) return {"PASS " + r.name};
+  if (r.passed) {
+    std::string line = "PASS " + r.name + (r.actuator == "ideal" ? " [ideal actuator]" : "");
+    for (const CheckResult& c : r.checks) {
+      const bool default_metric = c.metric == "joint_limit_violation_rad" || c.metric == "max_joint_speed_ratio";
+      if (default_metric && !c.reason.empty() && c.reason.rfind("default:", 0) != 0) {
+        line += " (override " + c.name + ": " + c.reason + ")";
+      }
+    }
+    return {line};
+  }
   std::vector<std::string> lines;
+  if (r.actuator == "ideal") lines.push_back("FAIL " + r.name + ": ran with the ideal actuator (no torque-speed limit)");
   if (r.error) lines.push_back("FAIL " + r.name + ": error at t=" + FormatNumber(r.sim_seconds) + " s: " + r.failure);
   if (!r.error && !r.mujoco_warnings.empty()) lines.push_back("FAIL " + r.name + ": " + r.mujoco_warnings);
   for (const CheckResult& c : r.checks) {

@@ -117,10 +117,13 @@ std::string Terrain::Mjcf() const {
   }
   s << "  </asset>\n  <worldbody>\n"
        "    <light name=\"terrain_sun\" directional=\"true\" pos=\"0 0 5\" dir=\"-0.3 0.3 -1\" diffuse=\"0.8 0.8 0.8\" castshadow=\"true\"/>\n";
-  // All terrain geoms: contype 0, conaffinity 1 (robots use contype 1, conaffinity 0).
+  // All terrain geoms: contype 0, conaffinity 1 (robots use contype 1, conaffinity 0), and
+  // priority 1: MuJoCo then uses the terrain's friction for every robot contact instead of the
+  // pair's maximum, so [terrain] friction is what the feet get (docs/physics.md).
   const std::string friction = Num(spec_.friction) + " 0.005 0.0001";
-  s << "    <geom name=\"terrain_floor\" type=\"plane\" size=\"0 0 0.05\" material=\"terrain_ground\" contype=\"0\" conaffinity=\"1\" friction=\""
-    << friction << "\"/>\n";
+  const std::string contact = "contype=\"0\" conaffinity=\"1\" priority=\"1\" friction=\"" + friction + "\"";
+  s << "    <geom name=\"terrain_floor\" type=\"plane\" size=\"0 0 0.05\" material=\"terrain_ground\" " << contact
+    << "/>\n";
   std::ostringstream features;
   if (spec_.kind == "slope") {
     const double a = spec_.slope_deg * kPi / 180, L = spec_.slope_length, t = 0.1;
@@ -142,7 +145,7 @@ std::string Terrain::Mjcf() const {
   // Feature geoms take the terrain's contact flags and friction.
   std::string f = features.str();
   for (size_t pos = 0; (pos = f.find("<geom ", pos)) != std::string::npos; pos += 6) {
-    f.insert(pos + 6, "contype=\"0\" conaffinity=\"1\" friction=\"" + friction + "\" ");
+    f.insert(pos + 6, contact + " ");
   }
   s << f << "  </worldbody>\n";
   return s.str();

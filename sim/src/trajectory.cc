@@ -1,11 +1,16 @@
 #include "stuntsim/sim/trajectory.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace stuntsim {
 
 Trajectory::Trajectory(TrajectoryLayout layout) : layout_(std::move(layout)) {
-  layout_.tau_max.resize(layout_.joints.size(), 0.0);
+  const size_t nj = layout_.joints.size();
+  layout_.tau_max.resize(nj, 0.0);
+  layout_.q_min.resize(nj, -INFINITY);  // not given: unlimited
+  layout_.q_max.resize(nj, INFINITY);
+  layout_.max_speed.resize(nj, INFINITY);
   stride_ = 3 * layout_.joints.size() + 2 * layout_.feet.size() + layout_.hands.size();
 }
 

@@ -223,8 +223,20 @@ void World::ComputeInfo() {
     const bool limited = m->jnt_limited[b.joint] && !ji.is_wheel;
     ji.q_min = limited ? m->jnt_range[2 * b.joint] : -INFINITY;
     ji.q_max = limited ? m->jnt_range[2 * b.joint + 1] : INFINITY;
-    ji.tau_max = std::min(std::abs(m->actuator_ctrlrange[2 * b.actuator]),
-                          std::abs(m->actuator_ctrlrange[2 * b.actuator + 1]));
+    // The motor's figures come from robot.toml; the model's ctrlrange must not cut them, or
+    // MuJoCo would clamp silently below the envelope.
+    const double ctrl_limit = std::min(std::abs(m->actuator_ctrlrange[2 * b.actuator]),
+                                       std::abs(m->actuator_ctrlrange[2 * b.actuator + 1]));
+    ji.motor = {d.peak_torque[j], d.knee_speed[j], d.max_speed[j]};
+    if (ctrl_limit < ji.motor.peak_torque - 1e-9) {
+      throw InputError(d.peak_torque_where + ": joint '" + ji.name + "': peak torque " +
+                       std::to_string(ji.motor.peak_torque) + " N*m is above its actuator's ctrlrange +-" +
+                       std::to_string(ctrl_limit) + " in " + d.model_path + " (widen the ctrlrange or lower the peak)");
+    }
+    ji.tau_max = ji.motor.peak_torque;
+    ji.damping = m->dof_damping[b.dof_adr];
+    ji.frictionloss = m->dof_frictionloss[b.dof_adr];
+    ji.armature = m->dof_armature[b.dof_adr];
     ji.kp = d.kp[j];
     ji.kd = d.kd[j];
     ji.q_home = dd->qpos[b.qpos_adr];

@@ -328,5 +328,50 @@ TEST(CheckTest, BoundsAreInclusiveAndFailuresSayWhy) {
   EXPECT_NE(r.message.find("no samples in the window [2, 3] s"), std::string::npos) << r.message;
 }
 
+// Two joints with ranges and motors, moving on known curves.
+TEST(MetricsTest, MotorMetricsMeasureRangeSpeedSaturationAndPower) {
+  TrajectoryLayout layout = Layout();
+  layout.q_min = {-1.0, -2.0, -INFINITY};
+  layout.q_max = {1.0, 0.0, INFINITY};
+  layout.max_speed = {10.0, 20.0, INFINITY};
+  Trajectory traj(layout);
+  for (int i = 0; i < 100; ++i) {
+    TrajectorySample s;
+    s.time = i * kDt;
+    s.base_pos_world = Eigen::Vector3d(0, 0, 0.3);
+    s.torque_saturated = i < 25;  // a quarter of the ticks
+    const size_t r = traj.Append(s);
+    traj.q(r) << 0.0, -1.0, 1000.0 * i;         // the wheel turns freely
+    traj.dq(r) << 0.0, 0.0, 500.0;
+    traj.tau(r) << 0.0, 0.0, i < 5 ? 1.0 : 0.0;  // the wheel drives for the first 5 ticks
+    if (i == 40) {
+      traj.q(r)[0] = 1.03;                         // 0.03 rad past the top of the hip
+      traj.dq(r) << 8.0, -15.0, 0.0;              // 0.8 and 0.75 of the motors
+      traj.tau(r) << 5.0, 4.0, 0.0;               // +40 W, -60 W (braking)
+    }
+    if (i == 60) {
+      traj.q(r)[1] = -2.07;                        // 0.07 rad past the bottom of the knee
+      traj.dq(r) << 3.0, -4.0, 0.0;
+      traj.tau(r) << 10.0, -20.0, 0.0;            // +30 W, +80 W: 110 W together
+    }
+  }
+  EXPECT_NEAR(ComputeMetric(Spec("joint_limit_violation_rad"), traj), 0.07, 1e-12);
+  EXPECT_NEAR(ComputeMetric(Spec("joint_limit_violation_rad", 0, 0.1), traj), 0.03, 1e-12);
+  EXPECT_NEAR(ComputeMetric(Spec("max_joint_speed_ratio"), traj), 0.8, 1e-12);
+  EXPECT_NEAR(ComputeMetric(Spec("torque_saturation_fraction"), traj), 0.25, 1e-12);
+  MetricSpec power = Spec("peak_power_w");
+  power.component = "joint";
+  EXPECT_NEAR(ComputeMetric(power, traj), 500.0, 1e-9);  // the wheel: 1 N*m at 500 rad/s
+  power.t0 = 0.01;
+  EXPECT_NEAR(ComputeMetric(power, traj), 80.0, 1e-9);
+  power.component = "total";
+  EXPECT_NEAR(ComputeMetric(power, traj), 110.0, 1e-9);
+  power.t0 = 0;
+  EXPECT_NEAR(ComputeMetric(power, traj), 500.0, 1e-9);
+  power.t0 = 0.08;
+  power.t1 = 0.082;
+  EXPECT_NEAR(ComputeMetric(power, traj), 40.0, 1e-9) << "a braking joint does not pay for another";
+}
+
 }  // namespace
 }  // namespace stuntsim

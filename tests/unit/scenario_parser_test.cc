@@ -191,7 +191,9 @@ min = 1
   EXPECT_EQ(s.events[3].push->force, Eigen::Vector3d(0, 10, 0));
   EXPECT_DOUBLE_EQ(s.events[3].push->duration, 0.25);
 
-  ASSERT_EQ(s.checks.size(), 5u);
+  ASSERT_EQ(s.checks.size(), 7u);  // the file's 5, then the 2 default motor checks
+  EXPECT_EQ(s.checks[5].metric.metric, "joint_limit_violation_rad");
+  EXPECT_EQ(s.checks[6].metric.metric, "max_joint_speed_ratio");
   EXPECT_EQ(s.checks[0].name, "fell");  // default name: the metric
   EXPECT_DOUBLE_EQ(s.checks[0].metric.t0, 0.0);
   EXPECT_DOUBLE_EQ(s.checks[0].metric.t1, 3.0);  // default window: the whole run
@@ -216,7 +218,48 @@ TEST(ScenarioParserTest, DefaultsForAMinimalFile) {
   EXPECT_EQ(s.terrain.seed, 1u);
   EXPECT_TRUE(s.keyframe.empty());
   EXPECT_TRUE(s.events.empty());
-  EXPECT_TRUE(s.checks.empty());
+  ASSERT_EQ(s.checks.size(), 2u);  // the default motor checks only
+  EXPECT_EQ(s.checks[0].name, "joint_range");
+  EXPECT_EQ(s.checks[0].max, 0.05);
+  EXPECT_DOUBLE_EQ(s.checks[0].metric.t1, 1.0);
+  EXPECT_EQ(s.checks[1].name, "joint_speed");
+  EXPECT_EQ(s.checks[1].max, 1.0);
+  EXPECT_EQ(s.actuator, ActuatorModel::kEnvelope);
+}
+
+TEST(ScenarioParserTest, DefaultChecksAreReplacedOnlyWithAReason) {
+  const std::string head = "robot = \"quadruped\"\nduration = 2\n";
+  // Tighter: replaces the default, no reason needed.
+  Scenario s = LoadScenario(WriteFile("tight.toml", head + "[[checks]]\nmetric = \"max_joint_speed_ratio\"\nmax = 0.8\n"));
+  ASSERT_EQ(s.checks.size(), 2u);
+  EXPECT_EQ(s.checks[0].max, 0.8);
+  EXPECT_EQ(s.checks[1].metric.metric, "joint_limit_violation_rad");
+  // Looser without a reason: refused, naming the check and the default.
+  for (const std::string& check : {std::string("max = 1.2\n"), std::string("max = 0.9\nwindow = [1, 2]\n")}) {
+    try {
+      LoadScenario(WriteFile("loose.toml", head + "[[checks]]\nmetric = \"max_joint_speed_ratio\"\n" + check));
+      ADD_FAILURE() << "a looser check without a reason must be refused: " << check;
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find("loosens the default check joint_speed"), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("loose.toml:4"), std::string::npos) << e.what();
+    }
+  }
+  // Looser with a reason: accepted and carried into the result.
+  s = LoadScenario(WriteFile("reason.toml", head + "[[checks]]\nmetric = \"joint_limit_violation_rad\"\nmax = 0.1\n"
+                                                   "reason = \"the stop is the brake\"\n"));
+  ASSERT_EQ(s.checks.size(), 2u);
+  EXPECT_EQ(s.checks[0].reason, "the stop is the brake");
+}
+
+TEST(ScenarioParserTest, ActuatorIsEnvelopeOrIdeal) {
+  const std::string head = "robot = \"quadruped\"\nduration = 1\n";
+  EXPECT_EQ(LoadScenario(WriteFile("ideal.toml", head + "actuator = \"ideal\"\n")).actuator, ActuatorModel::kIdeal);
+  try {
+    LoadScenario(WriteFile("typo.toml", head + "actuator = \"idael\"\n"));
+    ADD_FAILURE() << "an unknown actuator must be refused";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("typo.toml:3: actuator"), std::string::npos) << e.what();
+  }
 }
 
 TEST(ScenarioParserTest, EveryAssetScenarioLoads) {

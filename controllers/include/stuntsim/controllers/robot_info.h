@@ -5,6 +5,8 @@
 
 #include <Eigen/Core>
 
+#include "stuntsim/controllers/motor.h"
+
 namespace stuntsim {
 
 /// One actuated joint, in controller order.
@@ -15,8 +17,16 @@ struct JointInfo {
   int dof = -1;
   /// Position limits, rad (wheels: -inf, inf).
   double q_min = 0, q_max = 0;
-  /// Symmetric torque limit, N*m.
+  /// Symmetric torque limit, N*m: the motor's peak torque (motor.peak_torque).
   double tau_max = 0;
+  /// The motor: peak torque and torque-speed envelope (robot.toml [motors]). The simulator
+  /// applies it at the physics rate; a controller that plans torques should stay inside it.
+  MotorLimits motor;
+  /// Passive joint dynamics from the model: viscous damping (N*m*s/rad), dry friction loss
+  /// (N*m) and armature (reflected rotor inertia, kg*m^2, already in Dynamics::mass_matrix).
+  /// A feed-forward torque that should act on the link must add damping * dq and overcome the
+  /// friction loss (PassiveTorque).
+  double damping = 0, frictionloss = 0, armature = 0;
   /// Default joint PD gains, N*m/rad and N*m*s/rad.
   double kp = 0, kd = 0;
   /// Home position from the home keyframe, rad.
@@ -24,6 +34,12 @@ struct JointInfo {
   /// True for a continuously rotating wheel joint.
   bool is_wheel = false;
 };
+
+/// The torque the joint's passive dynamics take from its motor at speed `dq` (rad/s), N*m:
+/// damping * dq plus the friction loss in the direction of motion (smoothed over
+/// `smoothing_speed`, rad/s, so that a joint at rest gets no chattering feed-forward). Adding
+/// it to a feed-forward torque makes the link see the torque the controller meant.
+double PassiveTorque(const JointInfo& joint, double dq, double smoothing_speed = 0.1);
 
 /// A leg: its joints (indices into RobotInfo::joints), its foot and optional wheel joint.
 struct LegInfo {

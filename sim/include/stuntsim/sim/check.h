@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "stuntsim/sim/metrics.h"
 #include "stuntsim/sim/trajectory.h"
@@ -15,9 +16,16 @@ struct CheckSpec {
   std::string name;
   MetricSpec metric;
   std::optional<double> min, max;
-  /// "<file>:<line>" of the check in its scenario file.
+  /// "<file>:<line>" of the check in its scenario file ("default" for a default check).
   std::string where;
+  /// Why the check says what it says; required when it replaces a default check with a looser
+  /// one. Shown in every report.
+  std::string reason;
 };
+
+/// The checks every scenario gets unless it overrides them with a reason (DefaultChecks's
+/// metrics): no joint more than 0.05 rad past its range, none faster than its motor.
+std::vector<CheckSpec> DefaultChecks(double duration);
 
 /// The outcome of one check.
 struct CheckResult {
@@ -29,6 +37,8 @@ struct CheckResult {
   bool passed = false;
   /// Why it failed (empty when it passed), e.g. "base_tilt_deg = 34.2, expected <= 30".
   std::string message;
+  /// The check's written reason (CheckSpec::reason), empty if none.
+  std::string reason;
 };
 
 /// Computes the check's metric over `trajectory` and compares it with the bounds. A NaN

@@ -23,7 +23,7 @@ struct MetricSpec {
   /// displacement: "x", "y", "z", "distance", "forward"; final_position: "x", "y", "z";
   /// rotation_deg: body axis "x", "y", "z".
   std::string axis;
-  /// velocity_error: "vx", "vy", "yaw_rate", "linear" or "all".
+  /// velocity_error: "vx", "vy", "yaw_rate", "linear" or "all"; peak_power_w: "joint" or "total".
   std::string component;
   /// foot_speed / hand_speed: the site name (TrajectoryLayout::feet / hands).
   std::string site;
@@ -65,8 +65,9 @@ double ComputeMetric(const MetricSpec& spec, const Trajectory& trajectory);
 
 /// The metrics every run reports over its whole duration, as (label, value) in a fixed order:
 /// fell, base_height min/max/final, base_tilt_deg max, velocity_error, displacement, final
-/// position and yaw, rotation about each body axis, landed_on_feet, max_torque_ratio and the
-/// peak speed of every foot and hand site.
+/// position and yaw, rotation about each body axis, landed_on_feet, max_torque_ratio, the motor
+/// metrics (joint_limit_violation_rad, max_joint_speed_ratio, torque_saturation_fraction,
+/// peak_power_w of one joint and in total) and the peak speed of every foot and hand site.
 std::vector<std::pair<std::string, double>> SummaryMetrics(const Trajectory& trajectory);
 
 /// Angle between the base z axis and the world vertical (roll and pitch combined), deg.

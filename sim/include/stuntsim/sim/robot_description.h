@@ -50,6 +50,11 @@ struct RobotDescription {
   std::vector<NamedRef> joints;
   /// Default PD gains per joint (controller order).
   std::vector<double> kp, kd;
+  /// [motors]: per joint (controller order) the peak torque (N*m), the knee speed up to which it
+  /// is available and the no-load (maximum) speed (rad/s). See MotorLimits.
+  std::vector<double> peak_torque, knee_speed, max_speed;
+  /// "<file>:<line>: motors.peak_torque", for a peak torque the model's ctrlrange cannot give.
+  std::string peak_torque_where;
   std::vector<LegDescription> legs;
   std::vector<ArmDescription> arms;
 };

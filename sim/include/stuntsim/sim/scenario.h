@@ -10,6 +10,7 @@
 
 #include "stuntsim/controllers/commands.h"
 #include "stuntsim/sim/check.h"
+#include "stuntsim/sim/impedance.h"
 #include "stuntsim/sim/perturbation.h"
 #include "stuntsim/sim/terrain.h"
 
@@ -70,10 +71,14 @@ struct Scenario {
   std::vector<CheckSpec> checks;
   /// Seeded model errors, sensor noise and command latency ([perturb]; all zero: none).
   Perturbation perturbation;
+  /// `actuator = "ideal"`: the old peak-torque clamp instead of the motor envelope.
+  ActuatorModel actuator = ActuatorModel::kEnvelope;
 };
 
 /// Reads and validates a scenario file: every key known, every type and range right, the robot,
 /// controller, behaviours, metrics and sites known, times in order and within the duration.
+/// The DefaultChecks are appended, except where the file checks the same metric: a check that
+/// is looser than the default (a higher max, none, or a shorter window) needs a `reason`.
 /// Body and keyframe names need the compiled model and are checked when the scenario runs.
 /// Throws InputError "<file>:<line>: <field>: <what was expected>".
 Scenario LoadScenario(const std::string& path);

@@ -26,6 +26,13 @@ void WriteTrajectoryCsv(std::ostream& out, const Trajectory& trajectory, double 
 /// run-time error in <error>; the summary metrics in <system-out>.
 std::string JunitXml(const std::vector<const ScenarioResult*>& results, const std::string& suite_name);
 
+/// A CSV with one row per scenario: name, robot, controller, actuator, passed, then the summary
+/// metrics common to every robot (fell, base height, tilt, velocity error, max_torque_ratio and
+/// the motor metrics: joint_limit_violation_rad, max_joint_speed_ratio,
+/// torque_saturation_fraction, peak_power_w.joint, peak_power_w.total). Empty cells for metrics a
+/// result lacks (a run that failed before its first tick).
+std::string SummaryCsv(const std::vector<const ScenarioResult*>& results);
+
 /// Writes `content` to `path`, creating parent folders; throws InputError naming the path.
 void WriteTextFile(const std::string& path, const std::string& content);
 

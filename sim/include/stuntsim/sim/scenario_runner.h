@@ -31,6 +31,8 @@ class ScenarioObserver {
 struct ScenarioResult {
   std::string name, file, robot, controller, terrain;
   uint64_t seed = 0;
+  /// "envelope" (the motors' torque-speed limits) or "ideal" (a peak-torque clamp only).
+  std::string actuator = "envelope";
   /// True when every check passed and the run completed without error.
   bool passed = false;
   /// Empty when passed; else why: a SimulationError, a MuJoCo warning or the failed checks.
@@ -76,7 +78,8 @@ struct RunLimits {
 ScenarioResult RunScenario(const Scenario& scenario, const std::vector<ScenarioObserver*>& observers = {},
                            const RunLimits& limits = {});
 
-/// "PASS <scenario>" if it passed; else "FAIL <scenario>: error at t=<s> s: <reason>" for a
+/// "PASS <scenario>" if it passed (with " [ideal actuator]" when it ran on ideal motors, and
+/// " (override <check>: <reason>)" per check that replaced a default with a reason); else "FAIL <scenario>: error at t=<s> s: <reason>" for a
 /// run-time error, "FAIL <scenario>: MuJoCo warning: ..." for warnings, and
 /// "FAIL <scenario>: <check>: <metric> = <value>, expected <bounds>" per failed check (after an
 /// error, only the checks that had samples to judge).

@@ -8,6 +8,7 @@
 #include <Eigen/Core>
 
 #include "stuntsim/controllers/controller.h"
+#include "stuntsim/sim/impedance.h"
 #include "stuntsim/sim/perturbation.h"
 #include "stuntsim/sim/state_reader.h"
 #include "stuntsim/sim/world.h"
@@ -27,6 +28,9 @@ struct SimulationOptions {
   double x = 0, y = 0, yaw = 0;
   /// Seeded model errors, sensor noise and command latency (all zero: none).
   Perturbation perturbation;
+  /// How joint torques are limited: the motors' torque-speed envelope (default) or the old
+  /// peak-torque clamp ("ideal", for experiments; results say so).
+  ActuatorModel actuator = ActuatorModel::kEnvelope;
 };
 
 /// One robot on one terrain driven by one controller. Owns its mjModel (through World) and
@@ -67,6 +71,9 @@ class Simulation {
   /// perturbation latency ticks ago (the same as joint_command() without latency).
   const JointCommand& applied_command() const { return *applied_command_; }
   const Eigen::VectorXd& applied_torque() const { return state_.joint_tau; }
+  /// True when a motor limit cut some joint's torque in any physics step of the last control
+  /// tick (the tick that ended with the last Step).
+  bool torque_saturated() const { return saturated_last_tick_; }
   /// True when a robot geom other than a foot or wheel touches the terrain now.
   bool NonFootGroundContact() const { return reader_.NonFootGroundContact(data_.get()); }
 
@@ -117,6 +124,7 @@ class Simulation {
   CommandDelay delay_;
   const JointCommand* applied_command_ = &joint_command_;
   double last_controller_seconds_ = 0;
+  bool saturated_this_tick_ = false, saturated_last_tick_ = false;
   double tick_budget_ = 0;
 };
 

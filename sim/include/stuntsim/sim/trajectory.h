@@ -16,6 +16,12 @@ struct TrajectoryLayout {
   std::vector<std::string> joints;
   /// Torque limit of each joint (nj), N*m; 0 means unlimited (ignored by max_torque_ratio).
   std::vector<double> tau_max;
+  /// Position range of each joint (nj), rad (+-inf for wheels; missing entries are filled with
+  /// +-inf), for joint_limit_violation_rad.
+  std::vector<double> q_min, q_max;
+  /// Motor no-load speed of each joint (nj), rad/s (inf, the default: unlimited), for
+  /// max_joint_speed_ratio.
+  std::vector<double> max_speed;
   /// Foot (or wheel contact) site names, RobotInfo::feet order.
   std::vector<std::string> feet;
   /// Hand site names, RobotInfo::hands order.
@@ -44,6 +50,8 @@ struct TrajectorySample {
   double cmd_vx = 0, cmd_vy = 0, cmd_yaw_rate = 0;
   /// Requested and running behaviour: indices into Trajectory::behaviors(), -1 for none.
   int cmd_behavior = -1, active_behavior = -1;
+  /// True when a motor limit cut some joint's torque during this control tick.
+  bool torque_saturated = false;
 };
 
 /// A recorded run: one row per control tick, buffered in memory (contiguous arrays, no
