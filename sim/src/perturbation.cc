@@ -34,6 +34,10 @@ Perturbation Perturbation::Standard(uint64_t seed) {
   p.accel_noise = 0.1;
   p.joint_pos_noise = 0.001;
   p.joint_vel_noise = 0.05;
+  p.gyro_bias = 0.003;
+  p.accel_bias = 0.05;
+  p.contact_delay_ticks = 2;
+  p.contact_miss_rate = 0.02;
   p.latency_min_ticks = 1;
   p.latency_max_ticks = 2;
   return p;
@@ -49,6 +53,10 @@ std::string Perturbation::Describe() const {
   if (accel_noise > 0) std::snprintf(text, sizeof(text), "accelerometer noise %g m/s^2", accel_noise), add(text);
   if (joint_pos_noise > 0) std::snprintf(text, sizeof(text), "joint position noise %g rad", joint_pos_noise), add(text);
   if (joint_vel_noise > 0) std::snprintf(text, sizeof(text), "joint velocity noise %g rad/s", joint_vel_noise), add(text);
+  if (gyro_bias > 0) std::snprintf(text, sizeof(text), "gyro bias %g rad/s", gyro_bias), add(text);
+  if (accel_bias > 0) std::snprintf(text, sizeof(text), "accelerometer bias %g m/s^2", accel_bias), add(text);
+  if (contact_delay_ticks > 0) std::snprintf(text, sizeof(text), "touch-downs 0-%d ticks late", contact_delay_ticks), add(text);
+  if (contact_miss_rate > 0) add(Percent(contact_miss_rate) + " % of touch-downs missed");
   if (latency_max_ticks > 0) {
     if (latency_min_ticks == latency_max_ticks) {
       std::snprintf(text, sizeof(text), "latency %d control ticks", latency_max_ticks);
@@ -78,6 +86,14 @@ void ValidatePerturbation(const Perturbation& p, const std::string& where) {
   noise("accel_noise", p.accel_noise, 100, "m/s^2");
   noise("joint_pos_noise", p.joint_pos_noise, 1, "rad");
   noise("joint_vel_noise", p.joint_vel_noise, 100, "rad/s");
+  noise("gyro_bias", p.gyro_bias, 1, "rad/s");
+  noise("accel_bias", p.accel_bias, 10, "m/s^2");
+  if (!(p.contact_delay_ticks >= 0 && p.contact_delay_ticks <= 100)) {
+    fail("contact_delay_ticks", "expected 0..100 control ticks, got " + std::to_string(p.contact_delay_ticks));
+  }
+  if (!(p.contact_miss_rate >= 0 && p.contact_miss_rate <= 1)) {
+    fail("contact_miss_rate", "expected a probability 0..1, got " + std::to_string(p.contact_miss_rate));
+  }
   if (!(p.latency_min_ticks >= 0 && p.latency_min_ticks <= p.latency_max_ticks && p.latency_max_ticks <= 100)) {
     fail("latency_ticks", "expected 0 <= min <= max <= 100 control ticks, got " + std::to_string(p.latency_min_ticks) +
                               ".." + std::to_string(p.latency_max_ticks));
@@ -115,11 +131,31 @@ PerturbationDraw PerturbModel(const Perturbation& p, mjModel* m, int base_body) 
   return draw;
 }
 
-SensorNoise::SensorNoise(const Perturbation& p) : p_(p) { Reset(); }
+void ImuAttitudeFilter::Update(const Eigen::Vector3d& gyro, const Eigen::Vector3d& accelerometer, double dt) {
+  Eigen::Vector3d omega = gyro;
+  const double a = accelerometer.norm();
+  if (a > 1e-6) {
+    // At rest the accelerometer reads +g along the world's up axis, seen in the IMU frame.
+    const Eigen::Vector3d up_measured = accelerometer / a;
+    const Eigen::Vector3d up_predicted = q_.conjugate() * Eigen::Vector3d::UnitZ();
+    omega += kGain * up_measured.cross(up_predicted);
+  }
+  const double angle = omega.norm() * dt;
+  if (angle > 0) q_ = (q_ * Eigen::Quaterniond(Eigen::AngleAxisd(angle, omega.normalized()))).normalized();
+}
+
+SensorNoise::SensorNoise(const Perturbation& p, double control_period) : p_(p), dt_(control_period) { Reset(); }
 
 void SensorNoise::Reset() {
   rng_ = Stream(p_.seed, 2);
+  contact_rng_ = Stream(p_.seed, 3);  // its own stream: contact events do not shift the others
   normal_.reset();
+  // Biases first, in a fixed order, whatever else is on.
+  for (int k = 0; k < 3; ++k) gyro_bias_[k] = p_.gyro_bias * normal_(rng_);
+  for (int k = 0; k < 3; ++k) accel_bias_[k] = p_.accel_bias * normal_(rng_);
+  started_ = false;
+  was_in_contact_.clear();
+  report_in_.clear();
 }
 
 void SensorNoise::Apply(RobotState& s, const std::vector<int>& qvel_index) {
@@ -127,15 +163,46 @@ void SensorNoise::Apply(RobotState& s, const std::vector<int>& qvel_index) {
   // Fixed draw order: gyro (3), accelerometer (3), joint positions, joint velocities.
   Eigen::Vector3d gyro;
   for (int k = 0; k < 3; ++k) gyro[k] = p_.gyro_noise * normal_(rng_);
+  gyro += gyro_bias_;
   s.imu.gyro += gyro;
   s.base_angvel_body += gyro;
   s.base_angvel_world = s.base_rot_world * s.base_angvel_body;
   for (int k = 0; k < 3; ++k) s.imu.accelerometer[k] += p_.accel_noise * normal_(rng_);
+  s.imu.accelerometer += accel_bias_;
   for (int j = 0; j < s.joint_q.size(); ++j) s.joint_q[j] += p_.joint_pos_noise * normal_(rng_);
   for (int j = 0; j < s.joint_dq.size(); ++j) {
     const double n = p_.joint_vel_noise * normal_(rng_);
     s.joint_dq[j] += n;
     if (j < static_cast<int>(qvel_index.size()) && qvel_index[j] < s.qvel.size()) s.qvel[qvel_index[j]] += n;
+  }
+  if (p_.ImuActive()) {
+    if (!started_) attitude_.Reset(s.imu.orientation);
+    attitude_.Update(s.imu.gyro, s.imu.accelerometer, dt_);
+    s.imu.orientation = attitude_.orientation();
+  }
+  started_ = true;
+  if (!p_.ContactActive()) return;
+  if (was_in_contact_.size() != s.feet.size()) {
+    was_in_contact_.assign(s.feet.size(), true);  // feet down at the start are known to be down
+    report_in_.assign(s.feet.size(), 0);
+    for (size_t f = 0; f < s.feet.size(); ++f) was_in_contact_[f] = s.feet[f].contact;
+  }
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  for (size_t f = 0; f < s.feet.size(); ++f) {
+    EndEffectorState& foot = s.feet[f];
+    const bool touch_down = foot.contact && !was_in_contact_[f];
+    was_in_contact_[f] = foot.contact;
+    if (touch_down) {
+      const double draw = unit(contact_rng_);  // one draw per touch-down, always both
+      const int delay = std::uniform_int_distribution<int>(0, p_.contact_delay_ticks)(contact_rng_);
+      report_in_[f] = draw < p_.contact_miss_rate ? Perturbation::kContactMissTicks : delay;
+    }
+    if (!foot.contact) report_in_[f] = 0;
+    if (report_in_[f] > 0) {
+      --report_in_[f];
+      foot.contact = false;
+      foot.contact_force_world.setZero();
+    }
   }
 }
 

@@ -82,6 +82,10 @@ RobotDescription ReadRobotDescription(const toml::table& root, const std::string
   d.kp = kp;
   d.kd = kd;
   gains.RejectUnknownKeys();
+  if (!t.Has("motors")) {
+    t.Fail("motors", "missing: every actuated joint needs its motor's peak_torque (N*m), knee_speed and max_speed "
+                     "(rad/s), one number or one per joint (see docs/physics.md)");
+  }
   ReadMotors(t.Table("motors"), d);
   for (TomlReader& leg : t.TableArray("legs")) {
     LegDescription l;

@@ -121,7 +121,8 @@ PushSpec ReadPush(TomlReader r, const toml::table& raw) {
 
 Perturbation ReadPerturbation(TomlReader r, const toml::table& raw) {
   AllowOnlyKeys(r, {"seed", "friction", "mass", "gyro_noise", "accel_noise", "joint_pos_noise", "joint_vel_noise",
-                    "latency_ticks"}, "[perturb]");
+                    "gyro_bias", "accel_bias", "contact_delay_ticks", "contact_miss_rate", "latency_ticks"},
+                "[perturb]");
   Perturbation p;
   p.seed = static_cast<uint64_t>(r.IntegerOr("seed", 0, 0));
   // Each field is checked alone, so the message names the line of the offending field.
@@ -137,6 +138,14 @@ Perturbation ReadPerturbation(TomlReader r, const toml::table& raw) {
   number("accel_noise", &Perturbation::accel_noise);
   number("joint_pos_noise", &Perturbation::joint_pos_noise);
   number("joint_vel_noise", &Perturbation::joint_vel_noise);
+  number("gyro_bias", &Perturbation::gyro_bias);
+  number("accel_bias", &Perturbation::accel_bias);
+  number("contact_miss_rate", &Perturbation::contact_miss_rate);
+  if (r.Has("contact_delay_ticks")) {
+    Perturbation one;
+    one.contact_delay_ticks = p.contact_delay_ticks = static_cast<int>(r.IntegerOr("contact_delay_ticks", 0));
+    ValidatePerturbation(one, r.Where("contact_delay_ticks"));
+  }
   if (r.Has("latency_ticks")) {
     // An integer n (always n ticks) or [min, max] (drawn per run).
     const toml::node* node = raw.get("latency_ticks");

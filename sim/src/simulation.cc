@@ -37,6 +37,7 @@ Simulation::Simulation(const SimulationOptions& options)
                      " robot");
   }
   controller_ = entry->factory();
+  noise_ = SensorNoise(options.perturbation, controller_->period());
   const double ratio = controller_->period() / timestep();
   control_every_ = static_cast<int>(std::lround(ratio));
   if (control_every_ < 1 || std::abs(ratio - control_every_) > 1e-6) {

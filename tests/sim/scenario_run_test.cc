@@ -148,7 +148,7 @@ max = 0
   EXPECT_NE(r.failure.find("diverged"), std::string::npos) << r.failure;
   EXPECT_LT(r.sim_seconds, 1.0);
   EXPECT_GT(r.sim_seconds, 0.49);
-  ASSERT_EQ(r.checks.size(), 1u);  // still evaluated over what was recorded
+  ASSERT_EQ(r.checks.size(), 3u);  // still evaluated over what was recorded (with the 2 default checks)
   const std::vector<std::string> lines = ResultLines(r);
   ASSERT_FALSE(lines.empty());
   EXPECT_EQ(lines[0].rfind("FAIL diverge: error at t=", 0), 0u) << lines[0];
@@ -171,7 +171,7 @@ max = 0
   const ScenarioResult r = RunScenario(s);
   EXPECT_FALSE(r.passed);
   EXPECT_FALSE(r.error);
-  EXPECT_EQ(r.failure, "1 of 2 checks failed: tall");
+  EXPECT_EQ(r.failure, "1 of 4 checks failed: tall");  // the file's 2 and the 2 default motor checks
   const std::vector<std::string> lines = ResultLines(r);
   ASSERT_EQ(lines.size(), 1u);
   EXPECT_EQ(lines[0].rfind("FAIL too_tall: tall: base_height = 0.2", 0), 0u) << lines[0];
