@@ -124,6 +124,61 @@ TEST_F(PerturbationSimTest, NoiseReachesOnlyWhatTheControllerSees) {
   EXPECT_NEAR(std::sqrt(gyro_sq / gyro_n), 0.02, 0.003);
 }
 
+double YawOf(const Eigen::Quaterniond& q) {
+  const Eigen::Matrix3d r = q.toRotationMatrix();
+  return std::atan2(r(1, 0), r(0, 0));
+}
+
+// Standing still: the IMU's filtered orientation drifts in yaw at about the drawn gyro bias
+// (nothing observes yaw), while roll and pitch stay near the truth (gravity corrects them).
+TEST_F(PerturbationSimTest, TheImuOrientationDriftsInYawWithTheGyroBias) {
+  Perturbation p;
+  p.seed = 5;
+  p.gyro_bias = 0.01;
+  Simulation sim(Options(p, "quadruped", "stand"));
+  sim.StepFor(0.02);
+  const RobotState& seen = sim.sensed_state();
+  const Eigen::Vector3d bias = seen.imu.gyro - sim.state().imu.gyro;  // constant: the bias
+  EXPECT_GT(bias.norm(), 0.0);
+  sim.StepFor(4.0);
+  const RobotState& truth = sim.state();
+  const double yaw_error = YawOf(seen.imu.orientation) - YawOf(truth.imu.orientation);
+  const Eigen::Vector3d up_seen = seen.imu.orientation.conjugate() * Eigen::Vector3d::UnitZ();
+  const Eigen::Vector3d up_true = truth.imu.orientation.conjugate() * Eigen::Vector3d::UnitZ();
+  EXPECT_NEAR(yaw_error, bias.z() * 4.02, 0.2 * std::abs(bias.z()) * 4.02 + 1e-3) << "yaw integrates the bias";
+  // Roll and pitch: the filter settles where its correction cancels the bias, |bias| / gain.
+  EXPECT_LT(std::acos(std::min(1.0, up_seen.dot(up_true))), 1.5 * bias.head<2>().norm() / ImuAttitudeFilter::kGain + 1e-3);
+  EXPECT_EQ(truth.imu.orientation.coeffs(), sim.state().imu.orientation.coeffs());  // the truth stays true
+}
+
+// Trotting with touch-downs 0-3 ticks late: every reported contact starts no earlier than the
+// true one, some start later, and a reported contact never outlasts the true one.
+TEST_F(PerturbationSimTest, TouchDownsAreReportedLateNeverEarly) {
+  Perturbation p;
+  p.seed = 9;
+  p.contact_delay_ticks = 3;
+  Simulation sim(Options(p));
+  OperatorCommand command;
+  command.behavior = "trot";
+  command.vx = 0.5;
+  sim.set_command(command);
+  int late_ticks = 0, early_ticks = 0, contact_ticks = 0;
+  for (int k = 0; k < 1500; ++k) {
+    sim.Step();
+    for (size_t f = 0; f < sim.state().feet.size(); ++f) {
+      const bool truth = sim.state().feet[f].contact, seen = sim.sensed_state().feet[f].contact;
+      contact_ticks += truth;
+      late_ticks += truth && !seen;
+      early_ticks += seen && !truth;
+      if (!seen) EXPECT_EQ(sim.sensed_state().feet[f].contact_force_world, Eigen::Vector3d::Zero());
+    }
+  }
+  EXPECT_EQ(early_ticks, 0);
+  EXPECT_GT(late_ticks, 0);
+  // About 1.5 ticks late on average per touch-down: a few percent of the contact ticks.
+  EXPECT_LT(late_ticks, contact_ticks / 10);
+}
+
 TEST_F(PerturbationSimTest, LatencyDelaysTheAppliedCommandByItsTicks) {
   for (int ticks : {1, 3}) {
     SCOPED_TRACE(ticks);

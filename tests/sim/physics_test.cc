@@ -1,6 +1,7 @@
 // The impedance law, spawning on terrain, determinism, divergence and standing.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "sim_test_util.h"
@@ -44,6 +45,87 @@ TEST_F(PhysicsTest, ImpedanceLawAndClamping) {
   c.tau_ff.setConstant(-1e4);
   ApplyJointCommand(w, c, d.get(), tau);
   for (int j = 0; j < nj; ++j) EXPECT_DOUBLE_EQ(tau[j], -w.info().joints[j].tau_max);
+}
+
+TEST_F(PhysicsTest, TorqueFallsWithSpeedOnTheMotorLine) {
+  Simulation sim(SimulationOptions{});
+  const World& w = sim.world();
+  DataPtr d(mj_makeData(sim.model()));
+  mj_copyData(d.get(), sim.model(), sim.data());
+  JointCommand c;
+  c.Resize(w.info().nj());
+  c.tau_ff.setConstant(1e4);
+  const int calf = 2;
+  const MotorLimits& motor = w.info().joints[calf].motor;
+  d->qvel[w.joints[calf].dof_adr] = 14.0;  // between the knee (10.99) and no-load (15.7) speed
+  Eigen::VectorXd tau(w.info().nj());
+  EXPECT_TRUE(ApplyJointCommand(w, c, d.get(), tau));
+  EXPECT_NEAR(tau[calf], motor.peak_torque * (motor.max_speed - 14.0) / (motor.max_speed - motor.knee_speed), 1e-9);
+  c.tau_ff.setConstant(-1e4);  // braking against the motion: the full peak
+  ApplyJointCommand(w, c, d.get(), tau);
+  EXPECT_DOUBLE_EQ(tau[calf], -motor.peak_torque);
+  c.tau_ff.setConstant(1e4);  // the ideal actuator ignores the speed
+  ApplyJointCommand(w, c, d.get(), tau, ActuatorModel::kIdeal);
+  EXPECT_DOUBLE_EQ(tau[calf], motor.peak_torque);
+  c.tau_ff.setZero();
+  EXPECT_FALSE(ApplyJointCommand(w, c, d.get(), tau));
+}
+
+// A thigh driven at full torque, the robot high in the air: it spins up to its motor's no-load
+// speed and no further, and its stop holds it. The ideal clamp lets it run faster.
+TEST_F(PhysicsTest, AJointDrivenFlatOutStaysWithinItsMotorAndItsStop) {
+  Simulation sim(SimulationOptions{});
+  const World& w = sim.world();
+  const int thigh = 1;
+  const JointInfo& joint = w.info().joints[thigh];
+  auto spin = [&](ActuatorModel model, double* peak_speed, double* overshoot) {
+    DataPtr d(mj_makeData(sim.model()));
+    mj_copyData(d.get(), sim.model(), sim.data());
+    d->qpos[w.base_qpos_adr + 2] = 3.0;
+    JointCommand c;
+    c.Resize(w.info().nj());
+    c.tau_ff[thigh] = 1e4;
+    Eigen::VectorXd tau(w.info().nj());
+    *peak_speed = *overshoot = 0;
+    for (int i = 0; i < 250; ++i) {
+      mj_step1(sim.model(), d.get());
+      ApplyJointCommand(w, c, d.get(), tau, model);
+      mj_step2(sim.model(), d.get());
+      *peak_speed = std::max(*peak_speed, std::abs(d->qvel[w.joints[thigh].dof_adr]));
+      *overshoot = std::max(*overshoot, d->qpos[w.joints[thigh].qpos_adr] - joint.q_max);
+    }
+  };
+  double speed = 0, overshoot = 0;
+  spin(ActuatorModel::kEnvelope, &speed, &overshoot);
+  EXPECT_GT(speed, 0.8 * joint.motor.max_speed) << "the thigh should get close to its no-load speed";
+  EXPECT_LE(speed, joint.motor.max_speed * 1.001);
+  EXPECT_LE(overshoot, 0.05) << "the joint stop must hold";
+  spin(ActuatorModel::kIdeal, &speed, &overshoot);
+  EXPECT_GT(speed, 1.1 * joint.motor.max_speed) << "the ideal clamp has no speed limit";
+}
+
+TEST_F(PhysicsTest, TheFeetGetTheTerrainsFriction) {
+  for (double friction : {0.4, 1.2}) {
+    SimulationOptions options;
+    options.terrain.friction = friction;
+    for (double scale : {0.0, 0.1}) {
+      options.perturbation = Perturbation{};
+      options.perturbation.friction = scale;
+      options.perturbation.seed = 3;
+      Simulation sim(options);
+      sim.StepFor(0.1);
+      const double expected = friction * sim.world().perturbation().friction_scale;
+      if (scale > 0) EXPECT_NE(sim.world().perturbation().friction_scale, 1.0);
+      int foot_contacts = 0;
+      for (int i = 0; i < sim.data()->ncon; ++i) {
+        const mjContact& con = sim.data()->contact[i];
+        if (sim.world().FootOfGeom(con.geom1) < 0 && sim.world().FootOfGeom(con.geom2) < 0) continue;
+        ++foot_contacts;
+        EXPECT_NEAR(con.friction[0], expected, 1e-12) << "terrain friction " << friction;
+      }
+      EXPECT_EQ(foot_contacts, 4);
+    }
+  }
 }
 
 TEST_F(PhysicsTest, NonFiniteCommandIsRejectedNamingTheJoint) {

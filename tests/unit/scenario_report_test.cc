@@ -122,6 +122,40 @@ TEST(ResultJsonTest, HasEveryFieldAndNullForNaN) {
   EXPECT_FALSE(j["metrics"].contains("realtime_factor"));
 }
 
+// A run on the ideal actuator says so everywhere; an overridden default check shows its reason.
+TEST(ResultReportTest, IdealActuatorAndOverrideReasonsAreShown) {
+  ScenarioResult r = Passed();
+  r.actuator = "ideal";
+  CheckResult speed;
+  speed.name = "joint_speed";
+  speed.metric = "max_joint_speed_ratio";
+  speed.value = 1.1;
+  speed.max = 1.2;
+  speed.passed = true;
+  speed.reason = "a free wheel spins past its motor";
+  r.checks.push_back(speed);
+  const std::vector<std::string> lines = ResultLines(r);
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0], "PASS quadruped_stand_flat [ideal actuator] (override joint_speed: a free wheel spins past its motor)");
+  const nlohmann::json j = nlohmann::json::parse(ResultJson(r));
+  EXPECT_EQ(j["actuator"], "ideal");
+  EXPECT_EQ(j["checks"][1]["reason"], "a free wheel spins past its motor");
+  const std::string xml = JunitXml({&r}, "suite");
+  EXPECT_NE(xml.find("<property name=\"actuator\" value=\"ideal\"/>"), std::string::npos) << xml;
+  EXPECT_NE(xml.find("actuator: ideal"), std::string::npos) << xml;
+  EXPECT_NE(xml.find("(a free wheel spins past its motor)"), std::string::npos) << xml;
+  r.actuator = "envelope";
+  EXPECT_EQ(ResultLines(r)[0].find("ideal"), std::string::npos);
+  // The summary CSV: one row per result, the motor metrics as columns.
+  r.metrics = {{"max_joint_speed_ratio", 0.75}, {"torque_saturation_fraction", 0.125}};
+  const std::string csv = SummaryCsv({&r});
+  EXPECT_EQ(csv.substr(0, csv.find('\n')),
+            "name,robot,controller,actuator,passed,fell,base_height.min,base_tilt_deg.max,velocity_error.all,"
+            "max_torque_ratio,joint_limit_violation_rad,max_joint_speed_ratio,torque_saturation_fraction,"
+            "peak_power_w.joint,peak_power_w.total");
+  EXPECT_NE(csv.find("\nquadruped_stand_flat,quadruped,stand,envelope,1,,,,,,,0.75,0.125,,\n"), std::string::npos) << csv;
+}
+
 TEST(TrajectoryCsvTest, HeaderMatchesRowsAndDecimates) {
   const auto traj = SmallTrajectory(1.0, 0.002);
   std::ostringstream all, decimated;
