@@ -74,6 +74,7 @@ double BodyStateBuilder::EnvelopeScale(int l, const Eigen::Vector3d& dq, const E
                                        const Eigen::Vector3d& scaled, double margin) const {
   double scale = 1.0;
   for (int i = 0; i < 3; ++i) {
+    if (!(motors_[l][i].peak_torque > 0)) continue;  // no motor model given: unlimited
     const TorqueRange range = TorqueEnvelope(motors_[l][i], dq[i]);
     // Shrink by a fraction of the peak torque (also right where a bound is negative).
     const double shrink = (1.0 - margin) * motors_[l][i].peak_torque;

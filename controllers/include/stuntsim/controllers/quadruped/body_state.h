@@ -93,7 +93,8 @@ class BodyStateBuilder {
   /// Largest scale s in [0, 1] such that `fixed` + s * `scaled` (leg `l`'s joint torques, N*m)
   /// lies inside every joint's torque-speed envelope at rates `dq`, both bounds moved inwards by
   /// (1 - `margin`) times the peak torque.
-  /// 1 if the whole torque fits; 0 if even `fixed` alone does not.
+  /// 1 if the whole torque fits; 0 if even `fixed` alone does not. Joints without a motor model
+  /// (peak torque 0) do not limit it.
   double EnvelopeScale(int l, const Eigen::Vector3d& dq, const Eigen::Vector3d& fixed,
                        const Eigen::Vector3d& scaled, double margin) const;
   StateEstimator& estimator() { return estimator_; }
