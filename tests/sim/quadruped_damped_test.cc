@@ -136,6 +136,10 @@ TEST_F(QuadrupedDampedTest, ModelHasTheDamping) {
   for (const JointInfo& j : sim.world().info().joints) {
     EXPECT_DOUBLE_EQ(j.damping, 2.0) << j.name;
     EXPECT_DOUBLE_EQ(j.frictionloss, 0.2) << j.name;
+    // The leg mass matrix the swing feed-forward uses (BodyState::leg_inertia, from qM) holds
+    // the armature: the controller adds none of its own.
+    EXPECT_GT(j.armature, 0.0) << j.name;
+    EXPECT_GE(sim.state().dynamics.mass_matrix(j.dof, j.dof), j.armature) << j.name;
   }
 }
 
