@@ -2,6 +2,7 @@
 // torque mapping by finite differences (virtual work), geometry identification.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "quadruped_test_util.h"
@@ -129,6 +130,103 @@ TEST(QuadrupedLegControl, SwingTargetsStayInsideTheJointLimits) {
     EXPECT_GE(out.q_des[i], info.joints[i].q_min - 1e-12);
     EXPECT_LE(out.q_des[i], info.joints[i].q_max + 1e-12);
   }
+}
+
+// A stance force beyond what the motors give at the present joint rates is scaled as a whole
+// (its direction, and so the friction pyramid, kept) until the torques fit the envelope.
+TEST(QuadrupedLegControl, StanceForceIsScaledIntoTheMotorEnvelope) {
+  const RobotInfo info = testing::SyntheticQuadrupedInfo();
+  RobotState state = testing::SyntheticStandingState(info);
+  for (int j = 0; j < 12; ++j) state.joint_dq[j] = j % 3 == 2 ? 13.0 : 5.0;  // calf above its knee speed
+  BodyStateBuilder builder(true);
+  builder.Reset(info, state);
+  BodyState body;
+  builder.ReadSensors(info, state, body);
+  builder.Estimate(state, 0.002, {1, 1, 1, 1}, body);
+  JointCommand out;
+  out.Resize(12);
+  LegGains gains;
+  gains.stance_kd = 0;
+  const Eigen::Vector3d small(2.0, 1.0, 20.0);
+  EXPECT_EQ(StanceCommand(body, 0, builder, small, gains, out), 1.0);
+  const Eigen::Vector3d unscaled = -body.jacobian[0].transpose() * small;
+  EXPECT_LT((out.tau_ff.head<3>() - unscaled).norm(), 1e-12);
+
+  const Eigen::Vector3d big(60.0, 30.0, 600.0);
+  const double scale = StanceCommand(body, 0, builder, big, gains, out);
+  EXPECT_GT(scale, 0.0);
+  EXPECT_LT(scale, 1.0);
+  const Eigen::Vector3d tau = out.tau_ff.head<3>();
+  EXPECT_LT((tau - scale * (-body.jacobian[0].transpose() * big)).norm(), 1e-9) << "same direction";
+  bool at_bound = false;
+  for (int i = 0; i < 3; ++i) {
+    const MotorLimits& m = info.joints[i].motor;
+    const TorqueRange r = TorqueEnvelope(m, body.dq[0][i]);
+    const double shrink = (1 - gains.stance_torque_fraction) * m.peak_torque;
+    EXPECT_GE(tau[i], r.lo + shrink - 1e-9) << i;
+    EXPECT_LE(tau[i], r.hi - shrink + 1e-9) << i;
+    at_bound |= std::abs(tau[i] - (r.lo + shrink)) < 1e-9 || std::abs(tau[i] - (r.hi - shrink)) < 1e-9;
+  }
+  EXPECT_TRUE(at_bound) << "scaled no further than needed";
+}
+
+// The swing asks no joint for more than swing_speed_fraction of its no-load speed, however fast
+// the target moves.
+TEST(QuadrupedLegControl, SwingJointRatesStayBelowTheMotorSpeed) {
+  const RobotInfo info = testing::SyntheticQuadrupedInfo();
+  const RobotState state = testing::SyntheticStandingState(info);
+  BodyStateBuilder builder(true);
+  builder.Reset(info, state);
+  BodyState body;
+  builder.ReadSensors(info, state, body);
+  builder.Estimate(state, 0.002, {1, 1, 1, 1}, body);
+  JointCommand out;
+  out.Resize(12);
+  const LegGains gains;
+  for (const Eigen::Vector3d& vel : {Eigen::Vector3d(0.5, 0, 0.2), Eigen::Vector3d(12, 0, 0),
+                                     Eigen::Vector3d(0, 0, -9), Eigen::Vector3d(-6, 5, 4)}) {
+    SwingCommand(body, 0, builder, body.foot_pos[0], vel, Eigen::Vector3d::Zero(), gains, out);
+    double ratio = 0;
+    for (int i = 0; i < 3; ++i) ratio = std::max(ratio, std::abs(out.dq_des[i]) / info.joints[i].motor.max_speed);
+    EXPECT_LE(ratio, gains.swing_speed_fraction + 1e-12) << vel.transpose();
+    if (vel.norm() < 1) {
+      EXPECT_LT(ratio, gains.swing_speed_fraction) << "slow targets are not slowed";
+    } else {
+      EXPECT_NEAR(ratio, gains.swing_speed_fraction, 1e-9) << "fast ones only as much as needed";
+    }
+  }
+}
+
+// The joints' damping and friction loss are added to the stance and swing feed-forward (and only
+// when asked).
+TEST(QuadrupedLegControl, PassiveTorquesAreInTheFeedForward) {
+  RobotInfo info = testing::SyntheticQuadrupedInfo();
+  for (JointInfo& j : info.joints) {
+    j.damping = 2.0;
+    j.frictionloss = 0.2;
+  }
+  RobotState state = testing::SyntheticStandingState(info);
+  for (int j = 0; j < 12; ++j) state.joint_dq[j] = 0.5 * (j % 3) - 0.4;
+  BodyStateBuilder builder(true);
+  builder.Reset(info, state);
+  BodyState body;
+  builder.ReadSensors(info, state, body);
+  builder.Estimate(state, 0.002, {1, 1, 1, 1}, body);
+  const Eigen::Vector3d passive = builder.PassiveTorques(1, body.dq[1]);
+  for (int i = 0; i < 3; ++i) EXPECT_DOUBLE_EQ(passive[i], PassiveTorque(info.joints[3 + i], body.dq[1][i]));
+  LegGains on, off;
+  off.passive_feedforward = false;
+  JointCommand a, b;
+  a.Resize(12);
+  b.Resize(12);
+  const Eigen::Vector3d force(5, -3, 40);
+  StanceCommand(body, 1, builder, force, on, a);
+  StanceCommand(body, 1, builder, force, off, b);
+  EXPECT_LT((a.tau_ff.segment<3>(3) - b.tau_ff.segment<3>(3) - passive).norm(), 1e-12);
+  const Eigen::Vector3d target = body.foot_pos[1] + Eigen::Vector3d(0.02, 0, 0.03);
+  SwingCommand(body, 1, builder, target, Eigen::Vector3d::Zero(), Eigen::Vector3d::Zero(), on, a);
+  SwingCommand(body, 1, builder, target, Eigen::Vector3d::Zero(), Eigen::Vector3d::Zero(), off, b);
+  EXPECT_LT((a.tau_ff.segment<3>(3) - b.tau_ff.segment<3>(3) - passive).norm(), 1e-12);
 }
 
 TEST(QuadrupedBodyState, ReadsKinematicsFootRadiusAndGravity) {

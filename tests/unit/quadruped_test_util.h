@@ -54,6 +54,9 @@ inline RobotInfo SyntheticQuadrupedInfo() {
       j.q_min = lo[i];
       j.q_max = hi[i];
       j.tau_max = i == 2 ? 45.43 : 23.7;
+      j.motor.peak_torque = j.tau_max;
+      j.motor.max_speed = i == 2 ? 15.7 : 30.1;
+      j.motor.knee_speed = 0.7 * j.motor.max_speed;
       j.kp = i == 0 ? 80 : (i == 1 ? 100 : 150);
       j.kd = i == 0 ? 2 : (i == 1 ? 2.5 : 3);
       j.q_home = HomeLegPose()[i];

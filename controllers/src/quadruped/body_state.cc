@@ -37,6 +37,9 @@ void BodyStateBuilder::Reset(const RobotInfo& robot, const RobotState& state) {
       dofs_[l][i] = joint.dof;
       q_min_[l][i] = joint.q_min;
       q_max_[l][i] = joint.q_max;
+      motors_[l][i] = joint.motor;
+      passive_[l][i].damping = joint.damping;
+      passive_[l][i].frictionloss = joint.frictionloss;
     }
     feet_[l] = leg.foot;
     const EndEffectorState& foot = state.feet[leg.foot];
@@ -59,6 +62,31 @@ void BodyStateBuilder::Reset(const RobotInfo& robot, const RobotState& state) {
   ReadSensors(robot, state, body);
   body.pos.setZero();
   Restart(body);
+}
+
+Eigen::Vector3d BodyStateBuilder::PassiveTorques(int l, const Eigen::Vector3d& dq) const {
+  Eigen::Vector3d tau;
+  for (int i = 0; i < 3; ++i) tau[i] = PassiveTorque(passive_[l][i], dq[i]);
+  return tau;
+}
+
+double BodyStateBuilder::EnvelopeScale(int l, const Eigen::Vector3d& dq, const Eigen::Vector3d& fixed,
+                                       const Eigen::Vector3d& scaled, double margin) const {
+  double scale = 1.0;
+  for (int i = 0; i < 3; ++i) {
+    if (!(motors_[l][i].peak_torque > 0)) continue;  // no motor model given: unlimited
+    const TorqueRange range = TorqueEnvelope(motors_[l][i], dq[i]);
+    // Shrink by a fraction of the peak torque (also right where a bound is negative).
+    const double shrink = (1.0 - margin) * motors_[l][i].peak_torque;
+    const double lo = range.lo + shrink, hi = range.hi - shrink;
+    const double end = fixed[i] + scaled[i];
+    if (end >= lo && end <= hi) continue;
+    if (fixed[i] < lo || fixed[i] > hi) return 0.0;
+    // fixed is inside, fixed + scaled is not: cut the segment at the bound it crosses.
+    const double bound = end > hi ? hi : lo;
+    scale = std::min(scale, (bound - fixed[i]) / scaled[i]);
+  }
+  return std::clamp(scale, 0.0, 1.0);
 }
 
 void BodyStateBuilder::ReadSensors(const RobotInfo& robot, const RobotState& state, BodyState& out) const {

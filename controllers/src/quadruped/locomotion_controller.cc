@@ -228,7 +228,9 @@ void LocomotionController::Compute(const BodyState& body, const OperatorCommand&
     if (!scheduler_.swinging(l)) continue;
     const double progress = scheduler_.swing_progress(l);
     if (scheduler_.lifted_off(l)) {
-      swings_[l].Set(body.foot_pos[l], Foothold(body, l), step_height_);
+      const double fast = std::clamp(cmd_filtered_.head<2>().norm() / params_.lift_phase_speed - 1.0, 0.0, 1.0);
+      const double lift = params_.lift_phase + fast * (params_.fast_lift_phase - params_.lift_phase);
+      swings_[l].Set(body.foot_pos[l], Foothold(body, l), step_height_, lift);
     } else if (progress < params_.foothold_freeze) {
       swings_[l].set_end(Foothold(body, l));
     }

@@ -102,6 +102,9 @@ void PostureController::Compute(const BodyState& body, double dt, JointCommand& 
       const Eigen::Vector3d weight(0, 0, mass_ * kGravity / contacts);
       tau = -body.jacobian[l].transpose() * weight;
     }
+    // The joints' damping and friction loss at the planned rates (not the measured ones: the PD
+    // owns the error, and a feed-forward on the measured rate would undo the model's damping).
+    tau += kin_->PassiveTorques(l, dq);
     const std::array<int, 3>& joints = kin_->joints(l);
     for (int i = 0; i < 3; ++i) {
       const int j = joints[i];

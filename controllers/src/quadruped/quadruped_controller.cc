@@ -27,8 +27,8 @@ const std::vector<std::string>& QuadrupedController::Behaviors() {
   return names;
 }
 
-QuadrupedController::QuadrupedController(bool use_ground_truth)
-    : ground_truth_(use_ground_truth), builder_(use_ground_truth) {}
+QuadrupedController::QuadrupedController(bool use_ground_truth, const LocomotionParams& params)
+    : ground_truth_(use_ground_truth), params_(params), builder_(use_ground_truth) {}
 
 bool QuadrupedController::Upright() const { return body_.down_body.z() < -std::cos(kFallTilt); }
 
@@ -45,8 +45,7 @@ void QuadrupedController::Reset(const RobotInfo& robot, const RobotState& state)
                          "(the state estimator is bypassed)\n");
   }
   builder_.Reset(robot, state);
-  LocomotionParams params;
-  locomotion_.Reset(params, robot, builder_);
+  locomotion_.Reset(params_, robot, builder_);
   posture_.Reset(robot, builder_, locomotion_.nominal_height());
   recovery_.Reset(robot, builder_);
   builder_.ReadSensors(robot, state, body_);

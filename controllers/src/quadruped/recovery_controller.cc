@@ -101,6 +101,8 @@ void RecoveryController::Compute(const BodyState& body, double dt, JointCommand&
   for (int l = 0; l < kQuadLegs; ++l) {
     const Eigen::Vector3d q = q_start_[l] + b * (q_end_[l] - q_start_[l]);
     const Eigen::Vector3d dq = (elapsed_ < duration_ ? db / duration_ : 0.0) * (q_end_[l] - q_start_[l]);
+    // Only the joints' passive torques at the planned rates: the roll-over is joint PD.
+    const Eigen::Vector3d tau = kin_->PassiveTorques(l, dq);
     const std::array<int, 3>& joints = kin_->joints(l);
     for (int i = 0; i < 3; ++i) {
       const int j = joints[i];
@@ -108,7 +110,7 @@ void RecoveryController::Compute(const BodyState& body, double dt, JointCommand&
       out.dq_des[j] = dq[i];
       out.kp[j] = kp_[i];
       out.kd[j] = kd_[i];
-      out.tau_ff[j] = 0;
+      out.tau_ff[j] = tau[i];
     }
   }
 }

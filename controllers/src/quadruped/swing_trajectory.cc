@@ -14,7 +14,9 @@ void Blend(double s, double* b, double* db, double* ddb) {
 
 }  // namespace
 
-void SwingTrajectory::Set(const Eigen::Vector3d& start, const Eigen::Vector3d& end, double height) {
+void SwingTrajectory::Set(const Eigen::Vector3d& start, const Eigen::Vector3d& end, double height,
+                          double lift_phase) {
+  lift_phase_ = std::clamp(lift_phase, 0.0, 0.4);
   start_ = start;
   end_ = end;
   height_ = height;
@@ -27,10 +29,10 @@ void SwingTrajectory::Evaluate(double s, double duration, Eigen::Vector3d* pos, 
   s = std::clamp(s, 0.0, 1.0);
   const double inv_t = 1.0 / std::max(duration, 1e-6);
   double b, db, ddb;
-  const double span = 1.0 - 2 * kLiftPhase;
-  const double u = std::clamp((s - kLiftPhase) / span, 0.0, 1.0);
+  const double span = 1.0 - 2 * lift_phase_;
+  const double u = std::clamp((s - lift_phase_) / span, 0.0, 1.0);
   Blend(u, &b, &db, &ddb);
-  const bool moving = s > kLiftPhase && s < 1.0 - kLiftPhase;
+  const bool moving = s > lift_phase_ && s < 1.0 - lift_phase_;
   const double du = moving ? inv_t / span : 0.0;
   Eigen::Vector3d p = start_ + b * (end_ - start_);
   Eigen::Vector3d v = (db * du) * (end_ - start_);

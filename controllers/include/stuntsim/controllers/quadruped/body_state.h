@@ -84,6 +84,19 @@ class BodyStateBuilder {
   }
   /// Joint indices (controller order) of leg `l`: abduction, pitch, knee.
   const std::array<int, 3>& joints(int l) const { return joints_[l]; }
+  /// Motor of joint `i` (0 abduction, 1 pitch, 2 knee) of leg `l`.
+  const MotorLimits& motor(int l, int i) const { return motors_[l][i]; }
+  /// Torque the passive joint dynamics (damping and friction loss, PassiveTorque) of leg `l`
+  /// take at joint rates `dq` (rad/s), N*m: added to a feed-forward so the links get what the
+  /// controller meant.
+  Eigen::Vector3d PassiveTorques(int l, const Eigen::Vector3d& dq) const;
+  /// Largest scale s in [0, 1] such that `fixed` + s * `scaled` (leg `l`'s joint torques, N*m)
+  /// lies inside every joint's torque-speed envelope at rates `dq`, both bounds moved inwards by
+  /// (1 - `margin`) times the peak torque.
+  /// 1 if the whole torque fits; 0 if even `fixed` alone does not. Joints without a motor model
+  /// (peak torque 0) do not limit it.
+  double EnvelopeScale(int l, const Eigen::Vector3d& dq, const Eigen::Vector3d& fixed,
+                       const Eigen::Vector3d& scaled, double margin) const;
   StateEstimator& estimator() { return estimator_; }
 
  private:
@@ -94,6 +107,8 @@ class BodyStateBuilder {
   std::array<int, kQuadLegs> feet_{};
   double foot_radius_ = 0;
   std::array<Eigen::Vector3d, kQuadLegs> q_min_{}, q_max_{};
+  std::array<std::array<MotorLimits, 3>, kQuadLegs> motors_{};
+  std::array<std::array<JointInfo, 3>, kQuadLegs> passive_{};  // damping and friction loss only
   StateEstimator estimator_;
 };
 

@@ -15,8 +15,12 @@ struct ConvexMpcParams {
   /// Prediction steps and their length, s.
   int horizon = 10;
   double dt = 0.025;
-  /// Friction coefficient of the pyramid (below the real one, for margin).
-  double mu = 0.6;
+  /// Friction coefficient the foot forces are kept within (pyramid |fx|, |fy| <= mu fz),
+  /// dimensionless. The controller cannot see the ground's friction, so this is the lowest
+  /// friction it is meant to walk on: 0.4 (wet tiles, smooth floors), below the 0.6-1.0 of
+  /// rubber feet on dry ground; 0.6 let a 1 m/s trot on friction 0.4 slip and fall, 0.45 still
+  /// slipped (docs/quadruped.md, "Friction"). Raise it only for ground known to grip better.
+  double mu = 0.4;
   /// Normal force bounds per stance foot, N.
   double f_min = 0.0, f_max = 250.0;
   /// State weights: roll, pitch, yaw, x, y, z, wx, wy, wz, vx, vy, vz.

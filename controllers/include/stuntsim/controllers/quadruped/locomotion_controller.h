@@ -49,6 +49,11 @@ struct LocomotionParams {
   /// Largest offset of a foothold from under the hip, forward and sideways, m (a foot placed
   /// further forward lays the shin nearly flat at touch-down).
   double foothold_max_dx = 0.18, foothold_max_dy = 0.12;
+  /// Swing lift phase (SwingTrajectory) at low speed, shrinking linearly to `fast_lift_phase`
+  /// between `lift_phase_speed` and twice that speed (m/s): fast steps are long, and a lift
+  /// phase squeezing them into less of the swing asks the motors for more speed and torque than
+  /// they have; fast gaits do not climb steps.
+  double lift_phase = 0.1, fast_lift_phase = 0.02, lift_phase_speed = 1.0;
   /// Swing progress after which the foothold is frozen.
   double foothold_freeze = 0.8;
   /// A foot whose swing ended without contact keeps moving down at this speed (m/s) for at most

@@ -27,7 +27,8 @@ class QuadrupedController : public Controller {
   /// Behaviour names accepted in OperatorCommand::behavior.
   static const std::vector<std::string>& Behaviors();
 
-  explicit QuadrupedController(bool use_ground_truth);
+  /// `params`: the locomotion controller's tuning (the defaults are what "quadruped_mpc" runs).
+  explicit QuadrupedController(bool use_ground_truth, const LocomotionParams& params = LocomotionParams());
 
   void Reset(const RobotInfo& robot, const RobotState& state) override;
   void Compute(const RobotInfo& robot, const RobotState& state, const OperatorCommand& command,
@@ -61,6 +62,7 @@ class QuadrupedController : public Controller {
   double HeightOverFeet() const;
 
   bool ground_truth_;
+  LocomotionParams params_;
   BodyStateBuilder builder_;
   LocomotionController locomotion_;
   PostureController posture_;
