@@ -89,8 +89,9 @@ struct PerturbationDraw {
 PerturbationDraw PerturbModel(const Perturbation& p, mjModel* model, int base_body);
 
 /// An IMU module's own attitude filter (a Mahony complementary filter): integrates the gyro and
-/// pulls roll and pitch towards the accelerometer's gravity direction with gain `kp` (1/s).
-/// Yaw is unobservable (no magnetometer) and drifts with the gyro bias.
+/// pulls roll and pitch towards the accelerometer's gravity direction with gain kGain (1/s),
+/// less so the further the accelerometer's magnitude is from 1 g. Yaw is unobservable (no
+/// magnetometer) and drifts with the gyro bias; roll and pitch lean with sustained acceleration.
 class ImuAttitudeFilter {
  public:
   /// Starts at `orientation` (a calibrated start), IMU frame to world.
@@ -100,8 +101,10 @@ class ImuAttitudeFilter {
   void Update(const Eigen::Vector3d& gyro, const Eigen::Vector3d& accelerometer, double dt);
   const Eigen::Quaterniond& orientation() const { return q_; }
 
-  /// Correction gain, 1/s: roll and pitch errors decay with a time constant of 1/kp.
-  static constexpr double kGain = 1.0;
+  /// Standard gravity, m/s^2.
+  static constexpr double kGravity = 9.81;
+  /// Correction gain, 1/s: roll and pitch errors decay with a time constant of 1/kGain.
+  static constexpr double kGain = 0.2;
 
  private:
   Eigen::Quaterniond q_ = Eigen::Quaterniond::Identity();
