@@ -18,7 +18,7 @@ struct TorqueOutputParams {
   /// The joint PD's reference is kept joint_margin (rad) inside each joint's range and below
   /// speed_fraction of its motor's no-load speed, so that the PD never drives a joint into its
   /// stop or past its speed (the same figures as WbcParams).
-  double joint_margin = 0.03, speed_fraction = 0.85;
+  double joint_margin = 0.015, speed_fraction = 0.85;
 };
 
 /// Turns the QP's torques into a JointCommand: tau_ff = QP torque plus the joint's passive torque

@@ -59,7 +59,7 @@ struct WbcParams {
   /// braking at brake_fraction of its peak torque over its own inertia (mass-matrix diagonal). A
   /// speed bound is reached within limit_horizon (s); a joint past its margin is brought back at
   /// limit_return_rate (1/s) times the excess.
-  double speed_fraction = 0.85, joint_margin = 0.03, brake_fraction = 0.4;
+  double speed_fraction = 0.85, joint_margin = 0.015, brake_fraction = 0.4;
   double limit_horizon = 0.01, limit_return_rate = 10.0;
   /// Stance-foot velocity damping: contact acceleration = -contact_damping * foot velocity, 1/s.
   double contact_damping = 10.0;
