@@ -305,11 +305,14 @@ TEST_F(WholeBodyQpTest, JointBoundsKeepSpeedsBelowNoLoadAndStopBeforeTheRange) {
   const double stop_speed = std::sqrt(2.0 * p.brake_fraction * 500.0 * (0.1 - p.joint_margin));
   EXPECT_NEAR(solution_.qdd[d], (stop_speed - 8.0) / p.limit_horizon, 1e-6);
   EXPECT_LT(solution_.qdd[d], 0.0);
-  // At the end of its range and at rest: pulled back inside.
+  // At the end of its range: held (no further out), and a joint moving out is stopped.
   s.joint_q[kWaist] = robot.joints[kWaist].q_max;
   s.joint_dq[kWaist] = s.qvel[d] = 0.0;
   ASSERT_EQ(qp_.Solve(robot, s, targets_, &solution_), QpStatus::kSolved);
-  EXPECT_LT(solution_.qdd[d], 0.0);
+  EXPECT_NEAR(solution_.qdd[d], 0.0, 1e-6);
+  s.joint_dq[kWaist] = s.qvel[d] = 1.0;
+  ASSERT_EQ(qp_.Solve(robot, s, targets_, &solution_), QpStatus::kSolved);
+  EXPECT_NEAR(solution_.qdd[d], -1.0 / p.limit_horizon, 1e-6);
   EXPECT_EQ(qp_.joint_bound_relaxations(), 0);
 }
 

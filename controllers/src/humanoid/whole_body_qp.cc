@@ -20,9 +20,10 @@ Eigen::Matrix3d Skew(const Eigen::Vector3d& v) {
 }
 
 // Largest speed towards a limit `distance` away (rad) from which the joint can still stop there
-// braking at `decel` (rad/s^2); past the limit (distance < 0) a return speed, negative.
-double StoppingSpeed(double distance, double decel, double return_rate) {
-  return distance >= 0 ? std::sqrt(2.0 * decel * distance) : return_rate * distance;
+// braking at `decel` (rad/s^2); zero at or past the limit (the joint PD's reference, clamped inside
+// the range, brings it back: a hard push back here fought the stance contacts under sensor noise).
+double StoppingSpeed(double distance, double decel) {
+  return std::sqrt(2.0 * decel * std::max(distance, 0.0));
 }
 
 // The joint's motor; a joint without a motor model gets its symmetric torque limit.
@@ -124,8 +125,8 @@ void WholeBodyQp::SetJointBounds(const RobotInfo& robot, const RobotState& state
       // braking early enough instead of running into its stop.
       const double decel = params_.brake_fraction * motor.peak_torque / std::max(mass(d, d), 1e-6);
       const double margin = std::min(params_.joint_margin, 0.25 * (joint.q_max - joint.q_min));
-      v_hi = std::min(v_hi, StoppingSpeed(joint.q_max - margin - q, decel, params_.limit_return_rate));
-      v_lo = std::max(v_lo, -StoppingSpeed(q - joint.q_min - margin, decel, params_.limit_return_rate));
+      v_hi = std::min(v_hi, StoppingSpeed(joint.q_max - margin - q, decel));
+      v_lo = std::max(v_lo, -StoppingSpeed(q - joint.q_min - margin, decel));
       v_lo = std::min(v_lo, v_hi);
     }
     l.lb(d) = std::isfinite(v_lo) ? (v_lo - dq) / params_.limit_horizon : -kInf;

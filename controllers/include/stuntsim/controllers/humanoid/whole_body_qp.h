@@ -57,10 +57,10 @@ struct WbcParams {
   /// Joint ranges and speeds: joint accelerations are bounded so that every joint stays below
   /// speed_fraction of its motor's no-load speed and can stop joint_margin (rad) inside its range,
   /// braking at brake_fraction of its peak torque over its own inertia (mass-matrix diagonal). A
-  /// speed bound is reached within limit_horizon (s); a joint past its margin is brought back at
-  /// limit_return_rate (1/s) times the excess.
+  /// speed bound is reached within limit_horizon (s); a joint past its margin may not move further
+  /// out (TorqueOutput's reference, clamped inside the range, brings it back).
   double speed_fraction = 0.85, joint_margin = 0.015, brake_fraction = 0.4;
-  double limit_horizon = 0.01, limit_return_rate = 10.0;
+  double limit_horizon = 0.01;
   /// Stance-foot velocity damping: contact acceleration = -contact_damping * foot velocity, 1/s.
   double contact_damping = 10.0;
   /// Regularization on joint accelerations and on contact forces and moments.
