@@ -254,6 +254,68 @@ TEST_F(WholeBodyQpTest, TorqueLimitsHoldAndAreRelaxedOnlyWhenInfeasible) {
   EXPECT_EQ(qp_.torque_relaxations(), 1);
 }
 
+// The waist (joint 12) carries no contact: a joint-acceleration target drives it alone, so its
+// torque is M_dd qdd and the motor and joint bounds can be read off directly.
+TEST_F(WholeBodyQpTest, TorqueBoundFollowsTheMotorEnvelopeAtThePresentSpeed) {
+  constexpr int kWaist = 2 * kLegJoints;
+  RobotInfo robot = robot_;
+  robot.joints[kWaist].motor = MotorLimits{20.0, 5.0, 10.0};  // peak, knee speed, no-load speed
+  // A range wide enough that braking for its ends (at 40 % of 20 N*m) does not bind here.
+  robot.joints[kWaist].q_min = -100;
+  robot.joints[kWaist].q_max = 100;
+  qp_.Reset(robot);
+  RobotState s = MakeState(Eigen::Matrix3d::Identity());
+  const int d = robot.joints[kWaist].dof;
+  s.dynamics.mass_matrix(d, d) = 1.0;
+  s.joint_dq[kWaist] = 7.0;  // envelope: up to 20 * (10 - 7) / (10 - 5) = 12 N*m with the motion
+  s.qvel[d] = 7.0;
+  targets_.joint_acc[kWaist] = 1000;
+  targets_.joint_weight[kWaist] = 1.0;
+  ASSERT_EQ(qp_.Solve(robot, s, targets_, &solution_), QpStatus::kSolved);
+  // 12 N*m less the PD reserve (10 % of the 20 N*m peak), not 0.9 * peak = 18 N*m.
+  EXPECT_LE(solution_.tau[kWaist], 10.0 + 1e-6);
+  EXPECT_GT(solution_.tau[kWaist], 9.0);
+  // Braking against the motion the full peak (less the reserve) is there.
+  targets_.joint_acc[kWaist] = -1000;
+  ASSERT_EQ(qp_.Solve(robot, s, targets_, &solution_), QpStatus::kSolved);
+  EXPECT_NEAR(solution_.tau[kWaist], -18.0, 1e-6);
+  EXPECT_EQ(qp_.torque_relaxations(), 0);
+}
+
+TEST_F(WholeBodyQpTest, JointBoundsKeepSpeedsBelowNoLoadAndStopBeforeTheRange) {
+  constexpr int kWaist = 2 * kLegJoints;
+  RobotInfo robot = robot_;
+  robot.joints[kWaist].motor = MotorLimits{500.0, 50.0, 20.0 / 0.85};  // speed bound 20 rad/s
+  qp_.Reset(robot);
+  const WbcParams& p = qp_.params();
+  RobotState s = MakeState(Eigen::Matrix3d::Identity());
+  const int d = robot.joints[kWaist].dof;
+  s.dynamics.mass_matrix(d, d) = 1.0;
+  targets_.joint_acc[kWaist] = 1e4;  // asks for far more than the bounds allow
+  targets_.joint_weight[kWaist] = 1.0;
+  // Mid-range at 19 rad/s: may reach the speed bound within the horizon, not beyond.
+  s.joint_dq[kWaist] = s.qvel[d] = 19.0;
+  ASSERT_EQ(qp_.Solve(robot, s, targets_, &solution_), QpStatus::kSolved);
+  EXPECT_NEAR(solution_.qdd[d], (20.0 - 19.0) / p.limit_horizon, 1e-6);
+  // 0.1 rad from the upper end at 8 rad/s: braking at 40 % of 500 N*m over 1 kg*m^2 it can stop
+  // only from sqrt(2 * 200 * (0.1 - margin)) rad/s, so it must slow down now.
+  s.joint_q[kWaist] = robot.joints[kWaist].q_max - 0.1;
+  s.joint_dq[kWaist] = s.qvel[d] = 8.0;
+  ASSERT_EQ(qp_.Solve(robot, s, targets_, &solution_), QpStatus::kSolved);
+  const double stop_speed = std::sqrt(2.0 * p.brake_fraction * 500.0 * (0.1 - p.joint_margin));
+  EXPECT_NEAR(solution_.qdd[d], (stop_speed - 8.0) / p.limit_horizon, 1e-6);
+  EXPECT_LT(solution_.qdd[d], 0.0);
+  // At the end of its range: held (no further out), and a joint moving out is stopped.
+  s.joint_q[kWaist] = robot.joints[kWaist].q_max;
+  s.joint_dq[kWaist] = s.qvel[d] = 0.0;
+  ASSERT_EQ(qp_.Solve(robot, s, targets_, &solution_), QpStatus::kSolved);
+  EXPECT_NEAR(solution_.qdd[d], 0.0, 1e-6);
+  s.joint_dq[kWaist] = s.qvel[d] = 1.0;
+  ASSERT_EQ(qp_.Solve(robot, s, targets_, &solution_), QpStatus::kSolved);
+  EXPECT_NEAR(solution_.qdd[d], -1.0 / p.limit_horizon, 1e-6);
+  EXPECT_EQ(qp_.joint_bound_relaxations(), 0);
+}
+
 TEST_F(WholeBodyQpTest, RepeatedSolvesDoNotAllocate) {
   if (!testing::CanCountAllocations()) GTEST_SKIP() << "allocation counting needs glibc without sanitizers";
   RobotState s = MakeState(RotZyx(0.2, 0.05, 0.0));

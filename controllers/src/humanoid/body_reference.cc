@@ -50,7 +50,7 @@ void BuildTargets(const RobotInfo& robot, const RobotState& state, const BodyRef
     targets->foot_acc[k].tail<3>() = f.angacc + gains.foot_rot_kp * OrientationError(f.rot, foot.rot_world) +
                                      gains.foot_rot_kd * (f.angvel - angvel);
     targets->foot_weight[k].head<3>().setConstant(gains.swing_weight);
-    targets->foot_weight[k].tail<3>().setConstant(gains.swing_rot_weight);
+    targets->foot_weight[k].tail<3>().setConstant(gains.swing_rot_weight * f.rot_weight_scale);
   }
   for (int k = 0; k < 2; ++k) {
     const HandReference& h = ref.hands[k];

@@ -135,6 +135,7 @@ void MotionPlayer::Update(const RobotInfo& robot, const RobotState& state, const
     f.acc.setZero();
     f.angvel.setZero();
     f.angacc.setZero();
+    f.rot_weight_scale = 1.0;
     const bool flying =
         !last && !Supports(a.support, k) && (a.has_foot[k] || b.has_foot[k]) && landed_segment_[k] != i;
     if (flying && !b.has_foot[k] && s.s > 0.5 && state.feet[k].contact) {
@@ -148,6 +149,11 @@ void MotionPlayer::Update(const RobotInfo& robot, const RobotState& state, const
       const Eigen::Vector3d from = a.has_foot[k] ? ToWorld(a.foot[k]) : foothold_[k];
       const Eigen::Vector3d to = b.has_foot[k] ? ToWorld(b.foot[k]) : down;
       Interpolate<Eigen::Vector3d>(from, to, s, &f.pos, &f.vel, &f.acc);
+      // Between two foot targets (a kick) the sole's orientation follows the leg; it is held
+      // level again over the lift-off and landing segments.
+      const double rot_from = a.has_foot[k] ? params_.kick_foot_rot_weight : 1.0;
+      const double rot_to = b.has_foot[k] ? params_.kick_foot_rot_weight : 1.0;
+      f.rot_weight_scale = rot_from + s.s * (rot_to - rot_from);
       down_[k] = false;
     } else if (!down_[k]) {
       // Coming down after the segment: keep lowering until the sole touches.

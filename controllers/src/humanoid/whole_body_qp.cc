@@ -1,5 +1,7 @@
 #include "stuntsim/controllers/humanoid/whole_body_qp.h"
 
+#include <algorithm>
+#include <cmath>
 #include <limits>
 #include <stdexcept>
 #include <string>
@@ -15,6 +17,21 @@ Eigen::Matrix3d Skew(const Eigen::Vector3d& v) {
   Eigen::Matrix3d s;
   s << 0, -v.z(), v.y(), v.z(), 0, -v.x(), -v.y(), v.x(), 0;
   return s;
+}
+
+// Largest speed towards a limit `distance` away (rad) from which the joint can still stop there
+// braking at `decel` (rad/s^2); zero at or past the limit (the joint PD's reference, clamped inside
+// the range, brings it back: a hard push back here fought the stance contacts under sensor noise).
+double StoppingSpeed(double distance, double decel) {
+  return std::sqrt(2.0 * decel * std::max(distance, 0.0));
+}
+
+// The joint's motor; a joint without a motor model gets its symmetric torque limit.
+MotorLimits MotorOf(const JointInfo& joint) {
+  if (joint.motor.peak_torque > 0) return joint.motor;
+  MotorLimits m;
+  m.peak_torque = joint.tau_max;
+  return m;
 }
 
 }  // namespace
@@ -56,6 +73,7 @@ void WholeBodyQp::Reset(const RobotInfo& robot, const WbcParams& params) {
   angmom_matrix_.setZero(3, nv_);
   contact_map_.setZero(nv_, 12);
   torque_relaxations_ = 0;
+  joint_bound_relaxations_ = 0;
   weighted_.setZero(6, nv_);
   rhs_.setZero(6);
 }
@@ -92,6 +110,28 @@ void WholeBodyQp::BuildAngularMomentumMatrix(const RobotState& state, double mas
   // the centre of mass: L_com = L_origin - (c - p) x m v_com.
   angmom_matrix_.noalias() = state.base_rot_world * dyn.mass_matrix.middleRows(3, 3);
   angmom_matrix_.noalias() -= (mass * Skew(dyn.com_pos_world - state.base_pos_world)) * dyn.com_jacobian;
+}
+
+void WholeBodyQp::SetJointBounds(const RobotInfo& robot, const RobotState& state, Layout& l) const {
+  const Eigen::MatrixXd& mass = state.dynamics.mass_matrix;
+  for (int j = 0; j < nj_; ++j) {
+    const JointInfo& joint = robot.joints[j];
+    const int d = joint_dof_[j];
+    const double q = state.joint_q[j], dq = state.joint_dq[j];
+    const MotorLimits motor = MotorOf(joint);
+    double v_hi = params_.speed_fraction * motor.max_speed, v_lo = -v_hi;
+    if (!joint.is_wheel && std::isfinite(joint.q_min) && std::isfinite(joint.q_max)) {
+      // Stop before the margin, braking with part of the peak torque: a fast joint starts
+      // braking early enough instead of running into its stop.
+      const double decel = params_.brake_fraction * motor.peak_torque / std::max(mass(d, d), 1e-6);
+      const double margin = std::min(params_.joint_margin, 0.25 * (joint.q_max - joint.q_min));
+      v_hi = std::min(v_hi, StoppingSpeed(joint.q_max - margin - q, decel));
+      v_lo = std::max(v_lo, -StoppingSpeed(q - joint.q_min - margin, decel));
+      v_lo = std::min(v_lo, v_hi);
+    }
+    l.lb(d) = std::isfinite(v_lo) ? (v_lo - dq) / params_.limit_horizon : -kInf;
+    l.ub(d) = std::isfinite(v_hi) ? (v_hi - dq) / params_.limit_horizon : kInf;
+  }
 }
 
 QpStatus WholeBodyQp::Solve(const RobotInfo& robot, const RobotState& state, const WbcTargets& targets,
@@ -195,22 +235,42 @@ QpStatus WholeBodyQp::Solve(const RobotInfo& robot, const RobotState& state, con
   l.d.head(kConeRows * nc).setZero();
   const int t0 = kConeRows * nc;
   for (int j = 0; j < nj_; ++j) {
+    const JointInfo& joint = robot.joints[j];
     const int d = joint_dof_[j];
-    const double limit = params_.torque_fraction * robot.joints[j].tau_max;
+    const double dq = state.joint_dq[j];
+    // What the motor can give at this speed, less a reserve for the joint PD, less what the
+    // joint's own damping and friction take before the torque reaches the link.
+    const MotorLimits motor = MotorOf(joint);
+    const TorqueRange envelope = TorqueEnvelope(motor, dq);
+    const double reserve = (1.0 - params_.torque_fraction) * motor.peak_torque;
+    const double passive = PassiveTorque(joint, dq);
+    const double lo = envelope.lo + reserve - passive;
+    const double hi = std::max(envelope.hi - reserve - passive, lo);
     // tau_j = M_d qdd + h_d - sum_k map_k(d, :) w_k.
     l.c.row(t0 + 2 * j).head(nv_) = dyn.mass_matrix.row(d);
     for (int i = 0; i < nc; ++i)
       l.c.row(t0 + 2 * j).segment(nv_ + 6 * i, 6) = -contact_map_.block(d, 6 * i, 1, 6);
     l.c.row(t0 + 2 * j + 1).head(n) = -l.c.row(t0 + 2 * j).head(n);
-    l.d(t0 + 2 * j) = -limit - dyn.bias(d);
-    l.d(t0 + 2 * j + 1) = -limit + dyn.bias(d);
+    l.d(t0 + 2 * j) = lo - dyn.bias(d);
+    l.d(t0 + 2 * j + 1) = -hi + dyn.bias(d);
   }
+  SetJointBounds(robot, state, l);
 
   QpStatus status = l.solver.Solve(l.h, l.g, l.a_eq, l.b_eq, l.c, l.d, l.lb, l.ub, &l.solution);
   if (status != QpStatus::kSolved) {
     // Torque limits can make the problem infeasible (the motion asked for needs more torque than
     // the joints have); solve without them and let the simulator clamp.
     ++torque_relaxations_;
+    status = l.solver.Solve(l.h, l.g, l.a_eq, l.b_eq, l.c.topRows(t0), l.d.head(t0), l.lb, l.ub, &l.solution);
+  }
+  if (status != QpStatus::kSolved) {
+    // The joint bounds can conflict with the contact constraints (a stance leg near its range):
+    // the contacts win, and the joint PD's clamped reference and the stops take over.
+    ++joint_bound_relaxations_;
+    for (int j = 0; j < nj_; ++j) {
+      l.lb(joint_dof_[j]) = -kInf;
+      l.ub(joint_dof_[j]) = kInf;
+    }
     status = l.solver.Solve(l.h, l.g, l.a_eq, l.b_eq, l.c.topRows(t0), l.d.head(t0), l.lb, l.ub, &l.solution);
   }
   out->status = status;

@@ -17,6 +17,10 @@ struct FootReference {
   /// Orientation of the sole; angular velocity (rad/s) and acceleration (rad/s^2).
   Eigen::Matrix3d rot = Eigen::Matrix3d::Identity();
   Eigen::Vector3d angvel = Eigen::Vector3d::Zero(), angacc = Eigen::Vector3d::Zero();
+  /// Scale (0..1) of the orientation task's weight while swinging: a kicking foot's orientation
+  /// follows the leg (holding the sole level would take hip rotations the motors cannot make in
+  /// time), a stepping foot's is held (1).
+  double rot_weight_scale = 1.0;
 };
 
 /// Desired motion of a hand site, world frame. Weight 0: the hand is left to the posture task.

@@ -26,6 +26,8 @@ struct MotionParams {
   /// The free foot is aimed this far below the ground when it comes down, m, and keeps lowering
   /// at this speed (m/s) after its segment until it touches.
   double landing_depth = 0.01, landing_speed = 0.2;
+  /// Scale of the free foot's orientation weight while it flies between two foot targets (a kick).
+  double kick_foot_rot_weight = 0.1;
 };
 
 /// Plays a keyframed move through the whole-body QP: hands and the free foot follow minimum-jerk

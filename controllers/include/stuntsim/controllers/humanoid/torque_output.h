@@ -15,11 +15,16 @@ struct TorqueOutputParams {
   double kp_scale = 0.1, kd_scale = 0.3;
   /// Largest distance the integrated reference may run ahead of the measured joint, rad and rad/s.
   double max_q_lead = 0.05, max_dq_lead = 0.5;
+  /// The joint PD's reference is kept joint_margin (rad) inside each joint's range and below
+  /// speed_fraction of its motor's no-load speed, so that the PD never drives a joint into its
+  /// stop or past its speed (the same figures as WbcParams).
+  double joint_margin = 0.015, speed_fraction = 0.85;
 };
 
-/// Turns the QP's torques into a JointCommand: tau_ff = QP torque, plus low-gain joint PD around a
-/// reference integrated from the QP's joint accelerations (q_ref, dq_ref), kept within a small
-/// band around the measured joints. The PD absorbs what the model misses (joint damping, contact
+/// Turns the QP's torques into a JointCommand: tau_ff = QP torque plus the joint's passive torque
+/// (PassiveTorque: damping and friction loss take it before it reaches the link), plus low-gain
+/// joint PD around a reference integrated from the QP's joint accelerations (q_ref, dq_ref), kept
+/// within a small band around the measured joints, inside the joint range and speed. The PD absorbs what the model misses (joint damping, contact
 /// softness) without fighting the QP. Preallocated in Reset; Write does not allocate.
 class TorqueOutput {
  public:
@@ -33,6 +38,11 @@ class TorqueOutput {
                double gain_scale, JointCommand& out);
 
  private:
+  // `q` (rad) kept joint_margin inside the joint's range.
+  double ClampToRange(const JointInfo& joint, double q) const;
+  // `dq` (rad/s) kept below speed_fraction of the motor's no-load speed.
+  double ClampToSpeed(const JointInfo& joint, double dq) const;
+
   TorqueOutputParams params_;
   Eigen::VectorXd q_ref_, dq_ref_;  // nj
 };

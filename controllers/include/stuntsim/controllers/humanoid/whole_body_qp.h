@@ -50,8 +50,17 @@ struct WbcParams {
   double cop_x_min = -0.075, cop_x_max = 0.075, cop_y = 0.025;
   /// Normal force bounds per stance foot, N.
   double fz_min = 5.0, fz_max = 1500.0;
-  /// Fraction of each joint's torque limit the QP may use (the rest is for the joint PD).
+  /// Fraction of each joint's peak torque kept back for the joint PD: the QP's torque bound is
+  /// the motor's envelope at the present speed (TorqueEnvelope) shrunk by (1 - torque_fraction)
+  /// peak on both sides, less the torque the joint's damping and friction take (PassiveTorque).
   double torque_fraction = 0.9;
+  /// Joint ranges and speeds: joint accelerations are bounded so that every joint stays below
+  /// speed_fraction of its motor's no-load speed and can stop joint_margin (rad) inside its range,
+  /// braking at brake_fraction of its peak torque over its own inertia (mass-matrix diagonal). A
+  /// speed bound is reached within limit_horizon (s); a joint past its margin may not move further
+  /// out (TorqueOutput's reference, clamped inside the range, brings it back).
+  double speed_fraction = 0.85, joint_margin = 0.015, brake_fraction = 0.4;
+  double limit_horizon = 0.01;
   /// Stance-foot velocity damping: contact acceleration = -contact_damping * foot velocity, 1/s.
   double contact_damping = 10.0;
   /// Regularization on joint accelerations and on contact forces and moments.
@@ -80,7 +89,8 @@ struct WbcSolution {
 ///   s.t. M_b qdd + h_b = sum_k J_kb^T X_k w_k           (6 floating-base rows of the dynamics)
 ///        J_k qdd + Jdot_k qvel = -d v_k                  (stance feet do not move)
 ///        w_k in the sole's wrench cone (friction pyramid, CoP in the sole, torsion, f_z bounds)
-///        |M_a qdd + h_a - J_ka^T X_k w_k| <= torque_fraction tau_max   (torque limits)
+///        tau_lo <= M_a qdd + h_a - J_ka^T X_k w_k <= tau_hi  (motor envelope at the present speed)
+///        qdd_lo <= qdd_a <= qdd_hi                       (joint ranges and speeds, see WbcParams)
 ///
 /// with X_k = blockdiag(R_k, R_k) rotating the sole-frame wrench to the world and J_k the 6 x nv
 /// site Jacobian. Torques come from the actuated rows. One problem layout per number of stance
@@ -104,6 +114,8 @@ class WholeBodyQp {
   const Eigen::Vector3d& angular_momentum() const { return angmom_; }
   /// Solves that had to drop the torque limits (infeasible with them) since Reset.
   int torque_relaxations() const { return torque_relaxations_; }
+  /// Solves that also had to drop the joint range and speed bounds since Reset.
+  int joint_bound_relaxations() const { return joint_bound_relaxations_; }
 
  private:
   struct Layout {
@@ -118,6 +130,8 @@ class WholeBodyQp {
                const Eigen::Ref<const Eigen::VectorXd>& weight, Layout& layout);
   // Builds the centroidal angular momentum matrix (3 x nv) into angmom_matrix_.
   void BuildAngularMomentumMatrix(const RobotState& state, double mass);
+  // Sets the joint-acceleration bounds of layout `l` from joint ranges and motor speeds.
+  void SetJointBounds(const RobotInfo& robot, const RobotState& state, Layout& l) const;
 
   WbcParams params_;
   int nv_ = 0, nj_ = 0;
@@ -131,6 +145,7 @@ class WholeBodyQp {
   Eigen::VectorXd rhs_;          // scratch, up to 6
   Eigen::VectorXi joint_dof_;    // dof column of each joint (nj)
   int torque_relaxations_ = 0;
+  int joint_bound_relaxations_ = 0;
 };
 
 }  // namespace stuntsim
