@@ -1,0 +1,87 @@
+#pragma once
+
+#include <array>
+
+#include <Eigen/Core>
+
+#include "stuntsim/controllers/estimation/leg_odometry_filter.h"
+#include "stuntsim/controllers/robot_info.h"
+#include "stuntsim/controllers/robot_state.h"
+
+namespace stuntsim {
+
+/// Tuning of the humanoid's base estimator.
+struct BaseEstimatorParams {
+  /// Foot trust ramps: seconds to full trust after touch-down, to none after lift-off.
+  double ramp_in = 0.03, ramp_out = 0.01;
+  /// Normal force (fraction of body weight) at which a contact foot gets full trust; below it
+  /// trust scales with the load (a foot rolling onto its toe carries little and moves).
+  double full_load = 0.15;
+  /// Normal force (fraction of body weight) below which a touching foot is not trusted at all
+  /// (debounces the touch sensor's flicker at lift-off and touch-down).
+  double min_load = 0.03;
+  /// Kalman filter noise for the two sole contact points.
+  EstimatorNoise noise;
+};
+
+/// The humanoid's view of its own state from its sensors only: the IMU (orientation, gyro,
+/// accelerometer), the joint encoders and the foot touch/force sensors.
+///
+/// Update() returns a RobotState whose ground-truth fields are replaced by estimates:
+/// - base_rot_world, base_quat_world: the IMU orientation turned to the pelvis frame (the IMU
+///   site's fixed rotation on the pelvis, read from the model at Reset);
+/// - base_angvel_body / _world and qvel[3..5]: the gyro, pelvis frame;
+/// - base_pos_world, base_linvel_world / _body and qvel[0..2]: LegOdometryFilter<2> (IMU
+///   acceleration prediction, stance-sole kinematics correction, trust ramped with contact and
+///   load); world x, y start at 0 at Reset and z at 0 under the lowest sole;
+/// - dynamics.com_pos_world / com_vel_world: the estimated base plus the centre-of-mass offset
+///   from joint kinematics (base frame), and the CoM Jacobian times the estimated qvel;
+/// - feet and hands pos_world / linvel_world: the estimated base plus pos_base, and the site
+///   Jacobians times the estimated qvel.
+/// Joint readings, contact flags and forces, Jacobians, mass matrix and bias are passed through
+/// (they are functions of the sensed joints and the IMU attitude; in this simulator the IMU's
+/// framequat equals the pelvis attitude, so no re-rotation is needed).
+///
+/// In ground-truth mode Update() returns the sensed state unchanged. Update() does not allocate.
+class HumanoidBaseEstimator {
+ public:
+  static constexpr int kFeet = 2;
+  using Filter = LegOdometryFilter<kFeet>;
+
+  /// `use_ground_truth`: pass the simulator's state through instead of estimating.
+  explicit HumanoidBaseEstimator(bool use_ground_truth = false) : ground_truth_(use_ground_truth) {}
+
+  void set_params(const BaseEstimatorParams& params);
+  const BaseEstimatorParams& params() const { return params_; }
+  bool ground_truth() const { return ground_truth_; }
+
+  /// Sizes the view like `sensed`, reads the IMU mounting and starts the filter at rest with the
+  /// feet where the legs put them. Throws std::invalid_argument without 2 feet.
+  void Reset(const RobotInfo& robot, const RobotState& sensed);
+  /// One estimator step of `dt` seconds; returns the estimated view (valid until the next call).
+  const RobotState& Update(const RobotInfo& robot, const RobotState& sensed, double dt);
+  /// The last view (after Reset: the initial estimate).
+  const RobotState& view() const { return ground_truth_ ? *passthrough_ : view_; }
+
+  /// Per foot (RobotInfo::feet order) trust of the stance kinematics, 0..1.
+  double trust(int foot) const { return trust_[foot]; }
+  const Filter& filter() const { return filter_; }
+
+ private:
+  // Fills the IMU-derived part of view_ (attitude, rates, qvel) and the feet's kinematic offsets.
+  void ReadImuAndLegs(const RobotState& sensed);
+  // Fills positions and velocities of view_ from the base estimate.
+  void FillView(const RobotState& sensed);
+
+  bool ground_truth_ = false;
+  BaseEstimatorParams params_;
+  Filter filter_;
+  RobotState view_;
+  const RobotState* passthrough_ = &view_;
+  Eigen::Matrix3d imu_to_base_ = Eigen::Matrix3d::Identity();  // IMU frame to pelvis frame
+  double weight_ = 1;                                           // body weight, N
+  Filter::FootArray foot_rel_{}, foot_rel_vel_{};               // sole minus pelvis, world
+  Filter::TrustArray ramp_{}, trust_{};                         // contact ramp, trust
+};
+
+}  // namespace stuntsim
