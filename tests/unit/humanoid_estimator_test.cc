@@ -205,7 +205,9 @@ TEST(HumanoidEstimator, StartsInTheOdometryFrameWithTheSoleOnTheGround) {
   const RobotState& v = est.view();
   EXPECT_NEAR(v.base_pos_world.x(), 0, 1e-12);
   EXPECT_NEAR(v.base_pos_world.y(), 0, 1e-12);
-  EXPECT_NEAR(std::min(v.feet[0].pos_world.z(), v.feet[1].pos_world.z()), 0, 1e-12);
+  // Ground at z = 0; each sole sunk into it by its load (half the weight) over the sole stiffness.
+  const double sink = 0.5 * kMass * kG / est.params().sole_stiffness;
+  EXPECT_NEAR(std::min(v.feet[0].pos_world.z(), v.feet[1].pos_world.z()), -sink, 1e-12);
   EXPECT_TRUE(v.base_rot_world.isApprox(sensors.walk.rot));
 }
 

@@ -20,6 +20,23 @@ struct BaseEstimatorParams {
   /// Normal force (fraction of body weight) below which a touching foot is not trusted at all
   /// (debounces the touch sensor's flicker at lift-off and touch-down).
   double min_load = 0.03;
+  /// Sole angular speed (rad/s, low-passed) at which trust halves: a stance sole that spins about
+  /// its normal or rolls onto an edge moves its centre, so its kinematics mislead (MuJoCo's box
+  /// contacts have no torsional friction; a pushed robot's stance foot yaws by up to 1 rad/s).
+  double spin_scale = 0.3;
+  /// Time constant of the sole angular-velocity low-pass, s (joint-rate noise is ~0.1 rad/s).
+  double spin_filter = 0.01;
+  /// Sole half length and half width around the foot site, m (the shipped humanoid's 0.20 x
+  /// 0.07 m sole). The contact point the filter tracks is the lowest part of the sole: its
+  /// centre when flat, an edge or corner when the foot rolls (heel strike, toe-off), which stays
+  /// put while the centre rises. Zeros: the site itself.
+  double sole_half_length = 0.10, sole_half_width = 0.035;
+  /// Height scale of the soft minimum that picks the lowest sole corners, m.
+  double sole_softmin = 0.001;
+  /// Vertical stiffness of the sole on the ground, N/m: a sole sinks by load / stiffness (MuJoCo's
+  /// soft contact: about 0.7 mm under the full weight), so a foot taking or shedding the load
+  /// moves while it is trusted; the filter tracks the unloaded ground point instead. 0: off.
+  double sole_stiffness = 6e5;
   /// Kalman filter noise for the two sole contact points.
   EstimatorNoise noise;
 };
@@ -68,8 +85,11 @@ class HumanoidBaseEstimator {
   const Filter& filter() const { return filter_; }
 
  private:
-  // Fills the IMU-derived part of view_ (attitude, rates, qvel) and the feet's kinematic offsets.
-  void ReadImuAndLegs(const RobotState& sensed);
+  // Fills the IMU-derived part of view_ (attitude, rates, qvel) and the feet's kinematic offsets
+  // (`dt` > 0: also the rate of the soles' sinking).
+  void ReadImuAndLegs(const RobotState& sensed, double dt);
+  // The tracked contact point in the sole frame (m) for a sole at `sole_rot` (world).
+  Eigen::Vector3d ContactPoint(const Eigen::Matrix3d& sole_rot) const;
   // Fills positions and velocities of view_ from the base estimate.
   void FillView(const RobotState& sensed);
 
@@ -82,6 +102,9 @@ class HumanoidBaseEstimator {
   double weight_ = 1;                                           // body weight, N
   Filter::FootArray foot_rel_{}, foot_rel_vel_{};               // sole minus pelvis, world
   Filter::TrustArray ramp_{}, trust_{};                         // contact ramp, trust
+  Filter::FootArray foot_angvel_{};                             // low-passed, world, rad/s
+  Filter::FootArray sole_angvel_{};                             // this tick, world, rad/s
+  std::array<double, kFeet> sink_{};                            // sole sinking, m
 };
 
 }  // namespace stuntsim
