@@ -1,8 +1,9 @@
 // The humanoid's state estimator in the loop (humanoid_wbc): standing, then walking at 0.5 m/s,
 // its base and centre-of-mass estimate against the simulator's truth, with clean and noisy
-// sensors. Measured when written (printed by the test): standing, velocity rms 0.001 (clean) and
-// 0.012 m/s (noisy), drift < 1 mm; walking 8 s, velocity rms 0.011 and 0.016 m/s (max 0.031 and
-// 0.046), horizontal drift 1 mm, vertical 14 mm. The thresholds leave 2-3x of margin.
+// sensors. Measured when written (printed by the test), clean / noisy: standing 3 s, velocity
+// rms 0.001 / 0.011 m/s (max 0.019 / 0.029), drift 3 mm; walking 8 s (about 4 m), velocity rms
+// 0.009 / 0.014 m/s (max 0.028 / 0.034), CoM velocity rms 0.009 / 0.013 m/s, horizontal drift
+// 3 / 6 mm, vertical 18 / 12 mm. The thresholds leave about 2-3x of margin.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -72,7 +73,7 @@ class HumanoidEstimatorSim : public MujocoTest {
     Print((std::string(label) + " stand 3 s").c_str(), s);
     EXPECT_LT(s.rms_vel, 0.025);
     EXPECT_LT(s.max_vel, 0.06);
-    EXPECT_LT(s.drift_xy, 0.005);
+    EXPECT_LT(s.drift_xy, 0.01);
     EXPECT_LT(s.drift_z, 0.005);
     OperatorCommand walk;
     walk.behavior = "walk";
@@ -83,7 +84,7 @@ class HumanoidEstimatorSim : public MujocoTest {
     EXPECT_LT(w.max_vel, 0.1);
     EXPECT_LT(w.rms_com_vel, 0.035);
     EXPECT_LT(w.drift_xy, 0.02) << "over about 4 m walked";
-    EXPECT_LT(w.drift_z, 0.03);
+    EXPECT_LT(w.drift_z, 0.04);
     const auto& hc = dynamic_cast<const HumanoidController&>(sim.controller());
     EXPECT_EQ(hc.active_behavior(), "walk");
     EXPECT_GT(sim.state().base_pos_world.x(), 2.5) << "it walked";
