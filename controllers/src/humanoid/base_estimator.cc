@@ -45,8 +45,8 @@ void HumanoidBaseEstimator::Reset(const RobotInfo& robot, const RobotState& sens
   FillView(sensed);
 }
 
-const RobotState& HumanoidBaseEstimator::Update(const RobotInfo& robot, const RobotState& sensed, double dt) {
-  (void)robot;
+const RobotState& HumanoidBaseEstimator::Update(const RobotInfo& /*robot*/, const RobotState& sensed,
+                                                double dt) {
   if (ground_truth_) {
     passthrough_ = &sensed;
     return sensed;
