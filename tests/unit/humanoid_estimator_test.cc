@@ -205,8 +205,8 @@ TEST(HumanoidEstimator, StartsInTheOdometryFrameWithTheSoleOnTheGround) {
   const RobotState& v = est.view();
   EXPECT_NEAR(v.base_pos_world.x(), 0, 1e-12);
   EXPECT_NEAR(v.base_pos_world.y(), 0, 1e-12);
-  // Ground at z = 0; each sole sunk into it by its load (half the weight) over the sole stiffness.
-  const double sink = 0.5 * kMass * kG / est.params().sole_stiffness;
+  // Ground at z = 0; each sole sunk into it under its load (half the weight).
+  const double sink = est.params().sole_sink * std::sqrt(0.5);
   EXPECT_NEAR(std::min(v.feet[0].pos_world.z(), v.feet[1].pos_world.z()), -sink, 1e-12);
   EXPECT_TRUE(v.base_rot_world.isApprox(sensors.walk.rot));
 }
@@ -230,12 +230,13 @@ TEST(HumanoidEstimator, TrustRampsWithContactAndLoad) {
   s.feet[0].contact_force_world.z() = 0.01 * kMass * kG;
   for (int i = 0; i < 50; ++i) est.Update(info, s, kDt);
   EXPECT_EQ(est.trust(0), 0.0);
-  // Loaded: trust climbs over ramp_in (0.03 s), not at once.
+  // Loaded: trust climbs over ramp_in, not at once (the landing sole rebounds from its impact).
   s.feet[0].contact_force_world.z() = 0.5 * kMass * kG;
   est.Update(info, s, kDt);
   EXPECT_GT(est.trust(0), 0.0);
   EXPECT_LT(est.trust(0), 0.2);
-  for (int i = 0; i < 20; ++i) est.Update(info, s, kDt);
+  const int ramp_ticks = static_cast<int>(std::ceil(est.params().ramp_in / kDt));
+  for (int i = 0; i < ramp_ticks; ++i) est.Update(info, s, kDt);
   EXPECT_EQ(est.trust(0), 1.0);
 }
 

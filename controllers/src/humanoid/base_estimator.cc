@@ -96,8 +96,7 @@ void HumanoidBaseEstimator::ReadImuAndLegs(const RobotState& sensed, double dt) 
     foot_rel_[f] = rot * foot.pos_base + point;
     foot_rel_vel_[f] = site_rel_vel + sole_angvel_[f].cross(point);
     // Track the ground under the sole, not the sole sinking into it with its load.
-    const double sink =
-        params_.sole_stiffness > 0 ? std::max(0.0, foot.contact_force_world.z()) / params_.sole_stiffness : 0.0;
+    const double sink = params_.sole_sink * std::sqrt(std::max(0.0, foot.contact_force_world.z()) / weight_);
     foot_rel_[f].z() += sink;
     if (dt > 0) foot_rel_vel_[f].z() += (sink - sink_[f]) / dt;
     sink_[f] = sink;
