@@ -235,9 +235,14 @@ TEST(HumanoidEstimator, TrustRampsWithContactAndLoad) {
   est.Update(info, s, kDt);
   EXPECT_GT(est.trust(0), 0.0);
   EXPECT_LT(est.trust(0), 0.2);
-  const int ramp_ticks = static_cast<int>(std::ceil(est.params().ramp_in / kDt));
-  for (int i = 0; i < ramp_ticks; ++i) est.Update(info, s, kDt);
+  for (int i = 0; i < static_cast<int>(std::ceil(est.params().ramp_in / kDt)); ++i) est.Update(info, s, kDt);
   EXPECT_EQ(est.trust(0), 1.0);
+  // Vertically the landing sole is trusted later (it rebounds from its impact).
+  EXPECT_LT(est.trust_vertical(0), 0.5);
+  for (int i = 0; i < static_cast<int>(std::ceil(est.params().ramp_in_vertical / kDt)); ++i) {
+    est.Update(info, s, kDt);
+  }
+  EXPECT_EQ(est.trust_vertical(0), 1.0);
 }
 
 TEST(HumanoidEstimator, GroundTruthModePassesTheStateThrough) {

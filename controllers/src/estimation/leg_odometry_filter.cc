@@ -27,7 +27,7 @@ void LegOdometryFilter<kFeet>::Reset(const Vec3& pos, const Vec3& vel, const Foo
 template <int kFeet>
 void LegOdometryFilter<kFeet>::Update(double dt, const Eigen::Matrix3d& rot, const Vec3& specific_force,
                                        const FootArray& foot_rel, const FootArray& foot_rel_vel,
-                                       const TrustArray& trust) {
+                                       const TrustArray& trust, const TrustArray& trust_z) {
   // Predict: p += v dt + a dt^2 / 2, v += a dt, feet stay.
   const Vec3 accel = rot * specific_force - Vec3(0, 0, kGravity);
   x_.template segment<3>(0) += dt * x_.template segment<3>(3) + (0.5 * dt * dt) * accel;
@@ -38,9 +38,11 @@ void LegOdometryFilter<kFeet>::Update(double dt, const Eigen::Matrix3d& rot, con
   p_.diagonal().template segment<3>(0).array() += noise_.position * noise_.position * dt;
   p_.diagonal().template segment<3>(3).array() += noise_.acceleration * noise_.acceleration * dt;
   for (int l = 0; l < kFeet; ++l) {
-    const double t = std::clamp(trust[l], 0.0, 1.0);
-    const double sigma = t * noise_.stance_foot + (1 - t) * noise_.swing_foot;
-    p_.diagonal().template segment<3>(6 + 3 * l).array() += sigma * sigma * dt;
+    for (int a = 0; a < 3; ++a) {
+      const double t = std::clamp(a == 2 ? trust_z[l] : trust[l], 0.0, 1.0);
+      const double sigma = t * noise_.stance_foot + (1 - t) * noise_.swing_foot;
+      p_(6 + 3 * l + a, 6 + 3 * l + a) += sigma * sigma * dt;
+    }
   }
 
   // Measurements (6 kFeet): per foot, p_f - p (3) and -v (3) from leg kinematics.
@@ -53,13 +55,15 @@ void LegOdometryFilter<kFeet>::Update(double dt, const Eigen::Matrix3d& rot, con
     c.template block<3, 3>(r + 3, 3) = Eigen::Matrix3d::Identity();
     y.template segment<3>(r) = foot_rel[l];
     y.template segment<3>(r + 3) = -foot_rel_vel[l];
-    const double t = std::max(std::clamp(trust[l], 0.0, 1.0), kMinTrust);
-    // Position noise grows mildly with distrust (the swing foot is still where the legs say);
-    // velocity noise grows without bound (a swinging foot says nothing about the base speed).
-    const double sp = noise_.foot_position * (1 + 10 * (1 - t));
-    const double sv = noise_.foot_velocity / t;
-    r_diag.template segment<3>(r).setConstant(sp * sp);
-    r_diag.template segment<3>(r + 3).setConstant(sv * sv);
+    for (int a = 0; a < 3; ++a) {
+      const double t = std::max(std::clamp(a == 2 ? trust_z[l] : trust[l], 0.0, 1.0), kMinTrust);
+      // Position noise grows mildly with distrust (the swing foot is still where the legs say);
+      // velocity noise grows without bound (a swinging foot says nothing about the base speed).
+      const double sp = noise_.foot_position * (1 + 10 * (1 - t));
+      const double sv = noise_.foot_velocity / t;
+      r_diag(r + a) = sp * sp;
+      r_diag(r + 3 + a) = sv * sv;
+    }
   }
   y_hat.noalias() = c * x_;
   const Eigen::Matrix<double, kStates, kMeasurements> pct = p_ * c.transpose();

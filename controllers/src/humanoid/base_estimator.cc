@@ -38,8 +38,8 @@ void HumanoidBaseEstimator::Reset(const RobotInfo& robot, const RobotState& sens
   for (int f = 0; f < kFeet; ++f) lowest = std::min(lowest, foot_rel_[f].z());
   filter_.Reset(Eigen::Vector3d(0, 0, -lowest), Eigen::Vector3d::Zero(), foot_rel_);
   for (int f = 0; f < kFeet; ++f) {
-    ramp_[f] = sensed.feet[f].contact ? 1.0 : 0.0;
-    trust_[f] = ramp_[f];
+    ramp_[f] = ramp_z_[f] = sensed.feet[f].contact ? 1.0 : 0.0;
+    trust_[f] = trust_z_[f] = ramp_[f];
     foot_angvel_[f].setZero();
   }
   FillView(sensed);
@@ -63,11 +63,15 @@ const RobotState& HumanoidBaseEstimator::Update(const RobotInfo& /*robot*/, cons
     const bool loaded = sensed.feet[f].contact && load >= params_.min_load;
     ramp_[f] = loaded ? std::min(1.0, ramp_[f] + dt / params_.ramp_in)
                       : std::max(0.0, ramp_[f] - dt / params_.ramp_out);
+    ramp_z_[f] = loaded ? std::min(1.0, ramp_z_[f] + dt / params_.ramp_in_vertical)
+                        : std::max(0.0, ramp_z_[f] - dt / params_.ramp_out);
     const double share = (load - params_.min_load) / (params_.full_load - params_.min_load);
-    trust_[f] = ramp_[f] * std::clamp(share, 0.0, 1.0) / (1 + spin * spin);
+    const double still = std::clamp(share, 0.0, 1.0) / (1 + spin * spin);
+    trust_[f] = ramp_[f] * still;
+    trust_z_[f] = ramp_z_[f] * still;
   }
   filter_.Update(dt, view_.base_rot_world, imu_to_base_ * sensed.imu.accelerometer, foot_rel_, foot_rel_vel_,
-                 trust_);
+                 trust_, trust_z_);
   FillView(sensed);
   return view_;
 }

@@ -44,7 +44,14 @@ class LegOdometryFilter {
   /// accelerometer reading, base frame, m/s^2; `foot_rel`: foot minus base position, world frame;
   /// `foot_rel_vel`: its time derivative, world frame; `trust`: per foot, 0..1.
   void Update(double dt, const Eigen::Matrix3d& rot, const Vec3& specific_force,
-              const FootArray& foot_rel, const FootArray& foot_rel_vel, const TrustArray& trust);
+              const FootArray& foot_rel, const FootArray& foot_rel_vel, const TrustArray& trust) {
+    Update(dt, rot, specific_force, foot_rel, foot_rel_vel, trust, trust);
+  }
+  /// As above with a separate trust for the vertical (world z) components of each foot's
+  /// measurements and drift (a landing sole rebounds vertically before it is still).
+  void Update(double dt, const Eigen::Matrix3d& rot, const Vec3& specific_force,
+              const FootArray& foot_rel, const FootArray& foot_rel_vel, const TrustArray& trust,
+              const TrustArray& trust_z);
 
   /// Base position and velocity, world frame.
   Vec3 position() const { return x_.template segment<3>(0); }
