@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cstdio>
 #include <cmath>
+#include <cstdio>
 #include <utility>
 
 #include "stuntsim/controllers/humanoid/task_space.h"
