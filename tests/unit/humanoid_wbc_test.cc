@@ -78,6 +78,9 @@ RobotState MakeState(const Eigen::Matrix3d& rot) {
   s.base_pos_world = Eigen::Vector3d(0, 0, 0.7);
   s.base_rot_world = rot;
   s.base_quat_world = Eigen::Quaterniond(rot);
+  // Sensors agree with the pose (the controller's state estimator reads them): at rest.
+  s.imu.orientation = s.base_quat_world;
+  s.imu.accelerometer = rot.transpose() * Eigen::Vector3d(0, 0, 9.81);
   s.joint_q.setZero(kJoints);
   s.joint_dq.setZero(kJoints);
   s.joint_tau.setZero(kJoints);
@@ -100,14 +103,17 @@ RobotState MakeState(const Eigen::Matrix3d& rot) {
     EndEffectorState foot;
     const Eigen::Vector3d offset(0.0, k == 0 ? 0.09 : -0.09, -0.7);
     foot.pos_world = s.base_pos_world + offset;
+    foot.pos_base = rot.transpose() * offset;
     foot.rot_world.setIdentity();
     foot.jacobian = PointJacobian(rot, offset);
     foot.jacobian.block(0, 6 + k * kLegJoints, 6, kLegJoints).setIdentity();  // the leg's joints
     foot.contact = true;
+    foot.contact_force_world = Eigen::Vector3d(0, 0, 0.5 * kMass * 9.81);
     s.feet.push_back(foot);
     EndEffectorState hand;
     const Eigen::Vector3d hand_offset(0.1, k == 0 ? 0.2 : -0.2, 0.0);
     hand.pos_world = s.base_pos_world + hand_offset;
+    hand.pos_base = rot.transpose() * hand_offset;
     hand.jacobian = PointJacobian(rot, hand_offset);
     s.hands.push_back(hand);
   }

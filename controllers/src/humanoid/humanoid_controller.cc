@@ -1,7 +1,9 @@
 #include "stuntsim/controllers/humanoid/humanoid_controller.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <cstdio>
 #include <utility>
 
 #include "stuntsim/controllers/humanoid/task_space.h"
@@ -34,10 +36,18 @@ std::vector<std::string> HumanoidController::Behaviors(const std::string& motion
   return names;
 }
 
-HumanoidController::HumanoidController(std::string motion_directory)
-    : motion_directory_(std::move(motion_directory)) {}
+HumanoidController::HumanoidController(std::string motion_directory, bool use_ground_truth)
+    : motion_directory_(std::move(motion_directory)), estimator_(use_ground_truth) {}
 
-void HumanoidController::Reset(const RobotInfo& robot, const RobotState& state) {
+void HumanoidController::Reset(const RobotInfo& robot, const RobotState& sensed) {
+  static std::atomic<bool> announced{false};
+  if (estimator_.ground_truth() && !announced.exchange(true)) {
+    std::fprintf(stderr, "humanoid_wbc_truth: ground-truth base pose, velocity and centre of mass are ON "
+                         "(the state estimator is bypassed)\n");
+  }
+  // Every behaviour reads the estimator's view of the state (the simulator's in ground-truth mode).
+  estimator_.Reset(robot, sensed);
+  const RobotState& state = estimator_.view();
   motions_.LoadAll(motion_directory_);
   size_t max_keys = 0;
   for (const std::string& name : MotionLibrary::ListNames(motion_directory_)) {
@@ -207,8 +217,9 @@ void HumanoidController::UpdateMode(const RobotInfo& robot, const RobotState& st
   }
 }
 
-void HumanoidController::Compute(const RobotInfo& robot, const RobotState& state,
+void HumanoidController::Compute(const RobotInfo& robot, const RobotState& sensed,
                                  const OperatorCommand& command, JointCommand& out) {
+  const RobotState& state = estimator_.Update(robot, sensed, dt_);
   if (!command.behavior.empty()) Request(command.behavior, robot, state, command);
   UpdateMode(robot, state, command);
   if (mode_ == Mode::kFallen) {

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "stuntsim/controllers/controller.h"
+#include "stuntsim/controllers/humanoid/base_estimator.h"
 #include "stuntsim/controllers/humanoid/body_reference.h"
 #include "stuntsim/controllers/humanoid/get_up.h"
 #include "stuntsim/controllers/humanoid/motion_library.h"
@@ -32,8 +33,11 @@ class HumanoidController : public Controller {
   /// Behaviour names: stand, walk, get_up and the moves found in `motion_directory`.
   static std::vector<std::string> Behaviors(const std::string& motion_directory = DefaultMotionDirectory());
 
-  /// Moves are read from `motion_directory` at every Reset.
-  explicit HumanoidController(std::string motion_directory = DefaultMotionDirectory());
+  /// Moves are read from `motion_directory` at every Reset. The base state (pose, velocities,
+  /// centre of mass) comes from HumanoidBaseEstimator, or with `use_ground_truth` from the
+  /// simulator (humanoid_wbc_truth).
+  explicit HumanoidController(std::string motion_directory = DefaultMotionDirectory(),
+                              bool use_ground_truth = false);
 
   void Reset(const RobotInfo& robot, const RobotState& state) override;
   void Compute(const RobotInfo& robot, const RobotState& state, const OperatorCommand& command,
@@ -52,6 +56,8 @@ class HumanoidController : public Controller {
   const WalkingGenerator& walking() const { return walk_; }
   const MotionLibrary& motions() const { return motions_; }
   const GetUp& get_up() const { return get_up_; }
+  /// The state estimator whose view every behaviour reads.
+  const HumanoidBaseEstimator& estimator() const { return estimator_; }
 
  private:
   enum class Mode { kStand, kWalk, kMotion, kFallen, kGetUp };
@@ -67,6 +73,7 @@ class HumanoidController : public Controller {
   void UpdateMode(const RobotInfo& robot, const RobotState& state, const OperatorCommand& command);
 
   std::string motion_directory_;
+  HumanoidBaseEstimator estimator_;
   MotionLibrary motions_;
   WholeBodyQp qp_;
   WbcTargets targets_;

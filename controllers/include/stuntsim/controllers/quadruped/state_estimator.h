@@ -1,61 +1,11 @@
 #pragma once
 
-#include <array>
-
-#include <Eigen/Core>
-
+#include "stuntsim/controllers/estimation/leg_odometry_filter.h"
 #include "stuntsim/controllers/quadruped/gait.h"
 
 namespace stuntsim {
 
-/// Noise levels of the base estimator (standard deviations).
-struct EstimatorNoise {
-  /// Process: base position (m/sqrt(s)), IMU acceleration (m/s^2 sqrt(s)), stance foot drift
-  /// (m/sqrt(s)); a foot with no trust moves freely (swing_foot, m/sqrt(s)).
-  double position = 0.01, acceleration = 0.3, stance_foot = 0.01, swing_foot = 10.0;
-  /// Measurement: leg-kinematic foot position (m) and velocity (m/s) of a fully trusted foot;
-  /// both scale up without bound as trust goes to 0.
-  double foot_position = 0.003, foot_velocity = 0.08;
-};
-
-/// Linear Kalman filter for the base position and velocity (Bledt et al., IROS 2018).
-///
-/// State (18): base position p and velocity v (world frame) and the four foot positions (world).
-/// Prediction integrates the IMU's specific force turned to the world frame plus gravity; the
-/// feet stay put. Each foot gives two measurements from leg kinematics: its position relative
-/// to the base (p_f - p) and, if it stands still, the base velocity (v = -d/dt of the foot
-/// relative to the base). A per-foot trust in 0..1 (contact and stance phase) scales the foot's
-/// noise. Orientation comes from the IMU directly. Fixed-size storage: no allocation.
-class StateEstimator {
- public:
-  using Vec3 = Eigen::Vector3d;
-  using FootArray = std::array<Eigen::Vector3d, kQuadLegs>;
-
-  void set_noise(const EstimatorNoise& noise) { noise_ = noise; }
-  const EstimatorNoise& noise() const { return noise_; }
-
-  /// Starts at base position `pos` and velocity `vel` (world), feet at pos + foot_rel (world).
-  void Reset(const Vec3& pos, const Vec3& vel, const FootArray& foot_rel);
-
-  /// One filter step of `dt` seconds. `rot`: base-to-world rotation (IMU); `specific_force`:
-  /// accelerometer reading, base frame, m/s^2; `foot_rel`: foot minus base position, world frame;
-  /// `foot_rel_vel`: its time derivative, world frame; `trust`: per foot, 0..1.
-  void Update(double dt, const Eigen::Matrix3d& rot, const Vec3& specific_force,
-              const FootArray& foot_rel, const FootArray& foot_rel_vel,
-              const std::array<double, kQuadLegs>& trust);
-
-  /// Base position and velocity, world frame.
-  Vec3 position() const { return x_.segment<3>(0); }
-  Vec3 velocity() const { return x_.segment<3>(3); }
-  /// Estimated foot position, world frame.
-  Vec3 foot(int leg) const { return x_.segment<3>(6 + 3 * leg); }
-  /// Standard deviation of the velocity estimate (per axis), m/s.
-  Vec3 velocity_sigma() const { return p_.diagonal().segment<3>(3).cwiseSqrt(); }
-
- private:
-  EstimatorNoise noise_;
-  Eigen::Matrix<double, 18, 1> x_ = Eigen::Matrix<double, 18, 1>::Zero();
-  Eigen::Matrix<double, 18, 18> p_ = Eigen::Matrix<double, 18, 18>::Identity();
-};
+/// The quadruped's base estimator: the shared leg-odometry Kalman filter over its four feet.
+using StateEstimator = LegOdometryFilter<kQuadLegs>;
 
 }  // namespace stuntsim
