@@ -89,8 +89,8 @@ struct PerturbationDraw {
 PerturbationDraw PerturbModel(const Perturbation& p, mjModel* model, int base_body);
 
 /// An IMU module's own attitude filter (a Mahony complementary filter): integrates the gyro and
-/// pulls roll and pitch towards the accelerometer's gravity direction with gain kGain (1/s),
-/// less so the further the accelerometer's magnitude is from 1 g. Yaw is unobservable (no
+/// pulls roll and pitch towards the accelerometer's gravity direction with gain kGain (1/s), and
+/// only while the accelerometer reads within 5 % of 1 g. Yaw is unobservable (no
 /// magnetometer) and drifts with the gyro bias; roll and pitch lean with sustained acceleration.
 class ImuAttitudeFilter {
  public:
