@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 
 namespace stuntsim {
 namespace {
@@ -26,6 +28,8 @@ void LocomotionController::Reset(const LocomotionParams& params, const RobotInfo
     height -= shoulder_[l].z() / kQuadLegs;
   }
   nominal_height_ = height;
+  contacts_.set_params(params.contact);
+  contacts_.Reset();
   mpc_.Reset(params.mpc, robot.mass, params.inertia_scale * robot.inertia_base);
   const GaitSpec* stand = FindGait("stand");
   scheduler_.Reset(*stand);
@@ -35,6 +39,7 @@ void LocomotionController::Start(const BodyState& body, const GaitSpec& gait) {
   ApplyGaitWeights(gait);
   scheduler_.Reset(gait);
   ground_.Reset(body.foot_pos);
+  contacts_.Reset();
   for (int l = 0; l < kQuadLegs; ++l) swings_[l].Set(body.foot_pos[l], body.foot_pos[l], 0.0);
   pos_des_ = body.pos;
   yaw_des_ = body.rpy.z();
@@ -216,13 +221,14 @@ void LocomotionController::Compute(const BodyState& body, const OperatorCommand&
                                    JointCommand& out) {
   UpdateBalanceStepping(body, dt);
   UpdateCommand(body, command, dt);
-  scheduler_.Step(dt, body.contact, cmd_filtered_.head<2>().norm());
+  static const bool nosched = std::getenv("QS_NOSCHED") != nullptr, noground = std::getenv("QS_NOGROUND") != nullptr;
+  scheduler_.Step(dt, nosched ? body.contact_sensor : body.contact, cmd_filtered_.head<2>().norm());
   bool event = false;
   for (int l = 0; l < kQuadLegs; ++l) {
     const bool landing = Landing(body, l);
     event |= scheduler_.lifted_off(l) || (scheduler_.touched_down(l) && !landing) || (was_landing_[l] && !landing);
     was_landing_[l] = landing;
-    if (!scheduler_.swinging(l) && body.contact[l]) ground_.Touch(l, body.foot_pos[l]);
+    if (!scheduler_.swinging(l) && (noground ? body.contact_sensor[l] : body.contact[l])) ground_.Touch(l, body.foot_pos[l]);
   }
   for (int l = 0; l < kQuadLegs; ++l) {
     if (!scheduler_.swinging(l)) continue;
@@ -259,21 +265,42 @@ void LocomotionController::Compute(const BodyState& body, const OperatorCommand&
   }
 }
 
+void LocomotionController::EstimateContacts(BodyState& body) {
+  for (int l = 0; l < kQuadLegs; ++l) {
+    ContactEvidence e;
+    e.sensor = body.contact_sensor[l];
+    // Prior: down in a stance (standing included), possible from the point a swing may end early.
+    e.expected = !scheduler_.swinging(l) || scheduler_.swing_progress(l) >= GaitScheduler::kEarlyTouchdown;
+    // Base position and velocity are the last tick's estimate (this one needs the contacts).
+    const Eigen::Vector3d foot = body.pos + body.foot_rel[l];
+    e.height = foot.z() - ground_.HeightAt(foot.x(), foot.y());
+    e.vz = body.vel.z() + body.contact_rel_vel[l].z();
+    e.load = body.foot_force[l].z();
+    body.contact[l] = contacts_.Update(l, e, &body.contact_probability[l]);
+    static const bool dbg = std::getenv("QS_DBG") != nullptr;
+    if (dbg && (body.contact[l] != e.sensor || body.contact_probability[l] > 0.3) && !e.sensor) std::fprintf(stderr, "DBG t=%.3f leg=%d fused=%d p=%.2f load=%.1f h=%.3f vz=%.2f sw=%d prog=%.2f st=%.3f\n", body.time, l, (int)body.contact[l], body.contact_probability[l], e.load, e.height, e.vz, (int)scheduler_.swinging(l), scheduler_.swing_progress(l), scheduler_.stance_elapsed(l));
+  }
+}
+
 bool LocomotionController::Landing(const BodyState& body, int leg) const {
-  return !scheduler_.swinging(leg) && !body.contact[leg] && scheduler_.gait().duty < 1.0 &&
+  static const bool noland = std::getenv("QS_NOLAND") != nullptr;
+  return !scheduler_.swinging(leg) && !(noland ? body.contact_sensor[leg] : body.contact[leg]) && scheduler_.gait().duty < 1.0 &&
          scheduler_.stance_elapsed(leg) < params_.landing_window;
 }
 
 std::array<double, kQuadLegs> LocomotionController::ContactTrust(const BodyState& body) const {
   std::array<double, kQuadLegs> trust{};
   for (int l = 0; l < kQuadLegs; ++l) {
-    if (scheduler_.swinging(l) || !body.contact[l]) continue;
+    static const bool notrust = std::getenv("QS_NOTRUST") != nullptr;
+    if (scheduler_.swinging(l) || !(notrust ? body.contact_sensor[l] : body.contact[l])) continue;
     if (scheduler_.gait().duty >= 1.0) {
-      trust[l] = 1.0;
+      trust[l] = body.contact_sensor[l] ? 1.0 : body.contact_probability[l];
       continue;
     }
     const double s = scheduler_.stance_progress(l);
     trust[l] = std::clamp(std::min(s, 1.0 - s) / 0.1, 0.0, 1.0);
+    // A contact only the kinematics and load vouch for counts as much as they agree.
+    if (!body.contact_sensor[l]) trust[l] *= body.contact_probability[l];
   }
   return trust;
 }

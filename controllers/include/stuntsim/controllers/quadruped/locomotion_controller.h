@@ -63,6 +63,8 @@ struct LocomotionParams {
   double touchdown_depth = 0.006;
   /// The swing target runs this far ahead of the clock, s (makes up for the tracking lag).
   double swing_lead = 0.0;
+  /// Contact estimation (foot switch fused with schedule, kinematics and leg load).
+  ContactEstimatorParams contact;
 };
 
 /// Stand and gaits: gait scheduler, convex MPC for the stance forces, Raibert footholds and
@@ -84,6 +86,9 @@ class LocomotionController {
   /// One control tick of `dt` seconds.
   void Compute(const BodyState& body, const OperatorCommand& command, double dt, JointCommand& out);
 
+  /// Replaces body.contact (the foot switches) by the fused contact estimate and fills
+  /// body.contact_probability. Call once per tick before ContactTrust and Compute.
+  void EstimateContacts(BodyState& body);
   /// Per-foot trust (0..1) for the state estimator: in contact and well inside a stance.
   std::array<double, kQuadLegs> ContactTrust(const BodyState& body) const;
 
@@ -114,6 +119,7 @@ class LocomotionController {
   LocomotionParams params_;
   const BodyStateBuilder* kin_ = nullptr;
   GaitScheduler scheduler_;
+  ContactEstimator contacts_;
   ConvexMpc mpc_;
   GroundPlane ground_;
   std::array<SwingTrajectory, kQuadLegs> swings_{};
