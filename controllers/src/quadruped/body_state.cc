@@ -171,6 +171,13 @@ bool ContactEstimator::Update(int leg, const ContactEvidence& e, double* probabi
   if (e.expected <= 0) {
     // Swinging: whatever touched before is over.
     confirmed_[leg] = 0;
+    latched_[leg] = sensed_[leg] = false;
+    return e.sensor;
+  }
+  // The switch is late but not wrong: once it has reported this stance, it decides (a foot it
+  // then drops has slipped off or unloaded).
+  sensed_[leg] = sensed_[leg] || e.sensor;
+  if (sensed_[leg]) {
     latched_[leg] = false;
     return e.sensor;
   }

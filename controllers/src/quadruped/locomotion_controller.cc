@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 
 namespace stuntsim {
 namespace {
@@ -221,14 +219,14 @@ void LocomotionController::Compute(const BodyState& body, const OperatorCommand&
                                    JointCommand& out) {
   UpdateBalanceStepping(body, dt);
   UpdateCommand(body, command, dt);
-  static const bool nosched = std::getenv("QS_NOSCHED") != nullptr, noground = std::getenv("QS_NOGROUND") != nullptr;
-  scheduler_.Step(dt, nosched ? body.contact_sensor : body.contact, cmd_filtered_.head<2>().norm());
+  // The fused contacts (EstimateContacts) end swings early and mark the ground.
+  scheduler_.Step(dt, body.contact, cmd_filtered_.head<2>().norm());
   bool event = false;
   for (int l = 0; l < kQuadLegs; ++l) {
     const bool landing = Landing(body, l);
     event |= scheduler_.lifted_off(l) || (scheduler_.touched_down(l) && !landing) || (was_landing_[l] && !landing);
     was_landing_[l] = landing;
-    if (!scheduler_.swinging(l) && (noground ? body.contact_sensor[l] : body.contact[l])) ground_.Touch(l, body.foot_pos[l]);
+    if (!scheduler_.swinging(l) && body.contact[l]) ground_.Touch(l, body.foot_pos[l]);
   }
   for (int l = 0; l < kQuadLegs; ++l) {
     if (!scheduler_.swinging(l)) continue;
@@ -277,30 +275,27 @@ void LocomotionController::EstimateContacts(BodyState& body) {
     e.vz = body.vel.z() + body.contact_rel_vel[l].z();
     e.load = body.foot_force[l].z();
     body.contact[l] = contacts_.Update(l, e, &body.contact_probability[l]);
-    static const bool dbg = std::getenv("QS_DBG") != nullptr;
-    if (dbg && (body.contact[l] != e.sensor || body.contact_probability[l] > 0.3) && !e.sensor) std::fprintf(stderr, "DBG t=%.3f leg=%d fused=%d p=%.2f load=%.1f h=%.3f vz=%.2f sw=%d prog=%.2f st=%.3f\n", body.time, l, (int)body.contact[l], body.contact_probability[l], e.load, e.height, e.vz, (int)scheduler_.swinging(l), scheduler_.swing_progress(l), scheduler_.stance_elapsed(l));
   }
 }
 
 bool LocomotionController::Landing(const BodyState& body, int leg) const {
-  static const bool noland = std::getenv("QS_NOLAND") != nullptr;
-  return !scheduler_.swinging(leg) && !(noland ? body.contact_sensor[leg] : body.contact[leg]) && scheduler_.gait().duty < 1.0 &&
+  return !scheduler_.swinging(leg) && !body.contact[leg] && scheduler_.gait().duty < 1.0 &&
          scheduler_.stance_elapsed(leg) < params_.landing_window;
 }
 
 std::array<double, kQuadLegs> LocomotionController::ContactTrust(const BodyState& body) const {
   std::array<double, kQuadLegs> trust{};
   for (int l = 0; l < kQuadLegs; ++l) {
-    static const bool notrust = std::getenv("QS_NOTRUST") != nullptr;
-    if (scheduler_.swinging(l) || !(notrust ? body.contact_sensor[l] : body.contact[l])) continue;
+    if (scheduler_.swinging(l) || !body.contact[l]) continue;
     if (scheduler_.gait().duty >= 1.0) {
-      trust[l] = body.contact_sensor[l] ? 1.0 : body.contact_probability[l];
+      trust[l] = body.contact_sensor[l] ? 1.0 : params_.unsensed_contact_trust * body.contact_probability[l];
       continue;
     }
     const double s = scheduler_.stance_progress(l);
     trust[l] = std::clamp(std::min(s, 1.0 - s) / 0.1, 0.0, 1.0);
-    // A contact only the kinematics and load vouch for counts as much as they agree.
-    if (!body.contact_sensor[l]) trust[l] *= body.contact_probability[l];
+    // A contact only the kinematics and load vouch for counts less (they do not see a foot
+    // slipping sideways).
+    if (!body.contact_sensor[l]) trust[l] *= params_.unsensed_contact_trust * body.contact_probability[l];
   }
   return trust;
 }

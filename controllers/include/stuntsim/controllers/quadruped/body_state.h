@@ -165,8 +165,8 @@ struct ContactEvidence {
 /// from leg kinematics and the leg load from joint torques with the foot switch (a simple form
 /// of Bledt et al., "Contact Model Fusion for Event-Based Locomotion in Unstructured
 /// Terrains", ICRA 2018). The switch has no false positives here, so it is believed when it
-/// fires; when it is silent, a foot the schedule expects down that stopped descending near the
-/// ground and carries load is in contact. Evidence is fused as the smallest of the three
+/// fires, and once it has reported a stance it decides the rest of it; until then, a foot the
+/// schedule expects down that stopped descending near the ground and carries load is in contact. Evidence is fused as the smallest of the three
 /// kinematic and load terms times the schedule prior (every cue must agree).
 class ContactEstimator {
  public:
@@ -176,9 +176,11 @@ class ContactEstimator {
   void Reset() {
     confirmed_.fill(0);
     latched_.fill(false);
+    sensed_.fill(false);
   }
-  /// One tick for `leg`: returns the fused contact (the switch, or a touch-down confirmed since
-  /// the prior last was 0, held until it is 0 again or the evidence falls below 0.1); `probability` (if given) receives this
+  /// One tick for `leg`: returns the fused contact (the switch once it has reported since the
+  /// prior was last 0; before that, a touch-down confirmed by the evidence, held until the prior
+  /// is 0 again or the evidence falls below 0.1); `probability` (if given) receives this
   /// tick's evidence, 0..1.
   bool Update(int leg, const ContactEvidence& evidence, double* probability = nullptr);
   /// Fused evidence (0..1) of one tick, before confirmation.
@@ -188,6 +190,7 @@ class ContactEstimator {
   ContactEstimatorParams params_;
   std::array<int, kQuadLegs> confirmed_{};     // ticks in a row with evidence above 0.5
   std::array<bool, kQuadLegs> latched_{};      // touched down since the prior last said swing
+  std::array<bool, kQuadLegs> sensed_{};       // the switch has reported since then
 };
 
 /// Z-Y-X Euler angles (roll, pitch, yaw) of a rotation matrix, rad.
