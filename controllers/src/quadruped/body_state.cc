@@ -186,8 +186,9 @@ bool ContactEstimator::Update(int leg, const ContactEvidence& e, double* probabi
   // is clearly gone (a load dipping for a tick mid-stance does not end the stance).
   if (confirmed_[leg] >= params_.confirm_ticks) latched_[leg] = true;
   if (p < kReleaseProbability) latched_[leg] = false;
-  return e.sensor || latched_[leg];
+  return latched_[leg];
 }
+
 void BodyStateBuilder::Estimate(const RobotState& state, double dt,
                                 const std::array<double, kQuadLegs>& trust, BodyState& out) {
   if (ground_truth_) {
