@@ -1,5 +1,6 @@
 // Leg kinematics and torque mapping: forward/inverse round trip, Jacobians and the stance-force
-// torque mapping by finite differences (virtual work), geometry identification.
+// torque mapping by finite differences (virtual work), geometry identification, the foot force
+// estimate from joint torques and the contact estimate on late and missed touch-downs.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -243,6 +244,81 @@ TEST(QuadrupedBodyState, ReadsKinematicsFootRadiusAndGravity) {
   }
   const Eigen::Vector3d rpy(0.2, -0.3, 1.1);
   EXPECT_LT((RollPitchYaw(RotationFromRpy(rpy)) - rpy).norm(), 1e-12);
+}
+
+TEST(QuadrupedContactEstimate, FootForceFromJointTorques) {
+  const RobotInfo info = testing::SyntheticQuadrupedInfo();
+  std::array<Eigen::Vector3d, 4> q{kPoses[0], kPoses[1], kPoses[2], kPoses[3]};
+  const Eigen::Matrix3d rot = RotationFromRpy(Eigen::Vector3d(0.05, -0.1, 0.4));
+  RobotState state = testing::SyntheticQuadrupedState(info, q, Eigen::Vector3d(0, 0, 0.3), rot);
+  BodyStateBuilder builder(true);
+  builder.Reset(info, state);
+  BodyState body;
+  builder.ReadSensors(info, state, body);
+  // Stance torques for a known ground force (tau = -J' f), gravity torques on top of them.
+  const Eigen::Vector3d force(10.0, -5.0, 70.0);
+  for (int l = 0; l < 4; ++l) {
+    const Eigen::Vector3d gravity(0.1 * l, -0.4, 0.3);
+    for (int i = 0; i < 3; ++i) state.dynamics.bias[6 + 3 * l + i] = gravity[i];
+    state.joint_tau.segment<3>(3 * l) = gravity - body.jacobian[l].transpose() * force;
+  }
+  builder.ReadSensors(info, state, body);
+  for (int l = 0; l < 4; ++l) {
+    EXPECT_LT((body.foot_force[l] - force).norm(), 0.01 * force.norm()) << "leg " << l;
+    EXPECT_TRUE(body.contact_sensor[l]);
+  }
+}
+
+// One foot's touch-down as the contact estimator sees it: descending at 0.4 m/s through the late
+// swing, on the ground at tick `touch`, then loaded at 8 N per tick up to 80 N; before that the
+// torques show up to 8 N of swing inertia. The foot switch reports at `touch + sensor_delay`.
+struct TouchdownResult {
+  int first_contact = -1;  // first tick the estimate says contact (-1: never)
+  bool contact_in_air = false;
+};
+
+TouchdownResult RunTouchdown(int sensor_delay, double expected, double ground_gap = 0.0) {
+  ContactEstimator est;
+  est.Reset();
+  constexpr int kTouch = 50;
+  TouchdownResult r;
+  for (int k = 0; k < 120; ++k) {
+    ContactEvidence e;
+    e.expected = expected;
+    const bool down = k >= kTouch;
+    e.height = down ? ground_gap - 0.002 : ground_gap + 0.4 * 0.002 * (kTouch - k);
+    e.vz = down ? 0.01 * ((k % 3) - 1) : -0.4;
+    e.load = down ? std::min(80.0, 8.0 * (k - kTouch + 1)) : 8.0 * std::sin(0.7 * k);
+    e.sensor = ground_gap == 0.0 && k >= kTouch + sensor_delay;
+    const bool c = est.Update(0, e);
+    if (c && r.first_contact < 0) r.first_contact = k;
+    if (c && !down) r.contact_in_air = true;
+  }
+  return r;
+}
+
+TEST(QuadrupedContactEstimate, LateSwitchDoesNotDelayTheTouchdown) {
+  for (int delay : {0, 1, 2}) {
+    const TouchdownResult r = RunTouchdown(delay, 1.0);
+    EXPECT_FALSE(r.contact_in_air) << "delay " << delay;
+    EXPECT_GE(r.first_contact, 50);
+    EXPECT_LE(r.first_contact, 52) << "delay " << delay;
+  }
+}
+
+TEST(QuadrupedContactEstimate, MissedTouchdownIsFoundFromLoadAndKinematics) {
+  // The switch reports 25 ticks (50 ms) late; load, height and a stopped foot find it in a few.
+  const TouchdownResult r = RunTouchdown(25, 1.0);
+  EXPECT_FALSE(r.contact_in_air);
+  EXPECT_GE(r.first_contact, 50);
+  EXPECT_LE(r.first_contact, 56);
+}
+
+TEST(QuadrupedContactEstimate, NoContactWithoutTheScheduleOrAboveTheGround) {
+  // Early in a swing (schedule prior 0) load and kinematics are not enough.
+  EXPECT_EQ(RunTouchdown(1000, 0.0).first_contact, -1);
+  // A loaded foot 6 cm above the ground estimate, switch silent: not in contact.
+  EXPECT_EQ(RunTouchdown(0, 1.0, 0.06).first_contact, -1);
 }
 
 }  // namespace

@@ -4,9 +4,23 @@
 #include <cmath>
 #include <stdexcept>
 
+#include <Eigen/Cholesky>
 #include <Eigen/Geometry>
 
 namespace stuntsim {
+namespace {
+
+// Damping of the Jacobian inverse in the foot force estimate, m^2 (about 1 cm of leg length).
+constexpr double kForceDls = 1e-4;
+// Fused evidence below which a contact confirmed without the switch ends.
+constexpr double kReleaseProbability = 0.1;
+
+// f from J' f = r, damped near straight-leg singularities: (J')^+ = J (J'J + lambda I)^-1.
+Eigen::Vector3d ForceFromJointTorque(const Eigen::Matrix3d& jac, const Eigen::Vector3d& r) {
+  return jac * (jac.transpose() * jac + kForceDls * Eigen::Matrix3d::Identity()).ldlt().solve(r);
+}
+
+}  // namespace
 
 Eigen::Vector3d RollPitchYaw(const Eigen::Matrix3d& r) {
   return Eigen::Vector3d(std::atan2(r(2, 1), r(2, 2)), std::asin(std::clamp(-r(2, 0), -1.0, 1.0)),
@@ -58,6 +72,7 @@ void BodyStateBuilder::Reset(const RobotInfo& robot, const RobotState& state) {
     depth -= legs_[l].Forward(q).z() / kQuadLegs;
   }
   foot_radius_ = std::clamp(robot.home_base_height - depth, 0.0, 0.1);
+  observer_started_ = false;
   BodyState body;
   ReadSensors(robot, state, body);
   body.pos.setZero();
@@ -111,8 +126,67 @@ void BodyStateBuilder::ReadSensors(const RobotInfo& robot, const RobotState& sta
     Eigen::Vector3d foot_angvel = out.angvel;
     for (int i = 0; i < 3; ++i) foot_angvel += foot.jacobian.block<3, 1>(3, dofs_[l][i]) * out.dq[l][i];
     out.contact_rel_vel[l] = out.foot_rel_vel[l] + foot_angvel.cross(Eigen::Vector3d(0, 0, -foot_radius_));
+    out.contact_sensor[l] = foot.contact;
     out.contact[l] = foot.contact;
+    out.contact_probability[l] = foot.contact ? 1.0 : 0.0;
+    if (state.joint_tau.size() == state.joint_q.size()) {
+      for (int i = 0; i < 3; ++i) out.tau[l][i] = state.joint_tau[joints_[l][i]];
+    } else {
+      out.tau[l].setZero();
+    }
+    // M qdd + bias = tau - passive + J' f; with qdd ignored, J' f = bias + passive - tau.
+    out.foot_force[l] = ForceFromJointTorque(out.jacobian[l], out.leg_bias[l] + PassiveTorques(l, out.dq[l]) - out.tau[l]);
   }
+}
+
+void BodyStateBuilder::ObserveFootForces(double dt, BodyState& out) {
+  const double gain = 1.0 / kObserverTime;
+  for (int l = 0; l < kQuadLegs; ++l) {
+    const Eigen::Vector3d momentum = out.leg_inertia[l] * out.dq[l];
+    if (!observer_started_) {
+      momentum_[l] = momentum;
+      residual_[l].setZero();
+    }
+    // The momentum the applied, bias and passive torques explain; the rest is external.
+    momentum_[l] += dt * (out.tau[l] - out.leg_bias[l] - PassiveTorques(l, out.dq[l]) + residual_[l]);
+    residual_[l] = gain * (momentum - momentum_[l]);
+    out.foot_force[l] = ForceFromJointTorque(out.jacobian[l], residual_[l]);
+  }
+  observer_started_ = true;
+}
+
+double ContactEstimator::Probability(const ContactEvidence& e) const {
+  if (e.sensor) return 1.0;
+  // Ramps 1 -> 0 (or 0 -> 1) over +-50 % around each threshold, 0.5 at it.
+  auto rising = [](double x, double at) { return std::clamp((x - 0.5 * at) / at, 0.0, 1.0); };
+  const double load = rising(e.load, params_.load);
+  const double low = 1.0 - rising(e.height, params_.height);
+  const double still = 1.0 - rising(-e.vz, params_.descent);
+  return std::clamp(e.expected, 0.0, 1.0) * std::min({load, low, still});
+}
+
+bool ContactEstimator::Update(int leg, const ContactEvidence& e, double* probability) {
+  const double p = Probability(e);
+  if (probability) *probability = p;
+  if (e.expected <= 0) {
+    // Swinging: whatever touched before is over.
+    confirmed_[leg] = 0;
+    latched_[leg] = sensed_[leg] = false;
+    return e.sensor;
+  }
+  // The switch is late but not wrong: once it has reported this stance, it decides (a foot it
+  // then drops has slipped off or unloaded).
+  sensed_[leg] = sensed_[leg] || e.sensor;
+  if (sensed_[leg]) {
+    latched_[leg] = false;
+    return e.sensor;
+  }
+  confirmed_[leg] = p > 0.5 ? confirmed_[leg] + 1 : 0;
+  // A touch-down is an event: once confirmed it holds until the next swing or until the evidence
+  // is clearly gone (a load dipping for a tick mid-stance does not end the stance).
+  if (confirmed_[leg] >= params_.confirm_ticks) latched_[leg] = true;
+  if (p < kReleaseProbability) latched_[leg] = false;
+  return latched_[leg];
 }
 
 void BodyStateBuilder::Estimate(const RobotState& state, double dt,

@@ -26,6 +26,8 @@ void LocomotionController::Reset(const LocomotionParams& params, const RobotInfo
     height -= shoulder_[l].z() / kQuadLegs;
   }
   nominal_height_ = height;
+  contacts_.set_params(params.contact);
+  contacts_.Reset();
   mpc_.Reset(params.mpc, robot.mass, params.inertia_scale * robot.inertia_base);
   const GaitSpec* stand = FindGait("stand");
   scheduler_.Reset(*stand);
@@ -35,6 +37,7 @@ void LocomotionController::Start(const BodyState& body, const GaitSpec& gait) {
   ApplyGaitWeights(gait);
   scheduler_.Reset(gait);
   ground_.Reset(body.foot_pos);
+  contacts_.Reset();
   for (int l = 0; l < kQuadLegs; ++l) swings_[l].Set(body.foot_pos[l], body.foot_pos[l], 0.0);
   pos_des_ = body.pos;
   yaw_des_ = body.rpy.z();
@@ -216,6 +219,7 @@ void LocomotionController::Compute(const BodyState& body, const OperatorCommand&
                                    JointCommand& out) {
   UpdateBalanceStepping(body, dt);
   UpdateCommand(body, command, dt);
+  // The fused contacts (EstimateContacts) end swings early and mark the ground.
   scheduler_.Step(dt, body.contact, cmd_filtered_.head<2>().norm());
   bool event = false;
   for (int l = 0; l < kQuadLegs; ++l) {
@@ -259,6 +263,21 @@ void LocomotionController::Compute(const BodyState& body, const OperatorCommand&
   }
 }
 
+void LocomotionController::EstimateContacts(BodyState& body) {
+  for (int l = 0; l < kQuadLegs; ++l) {
+    ContactEvidence e;
+    e.sensor = body.contact_sensor[l];
+    // Prior: down in a stance (standing included), possible from the point a swing may end early.
+    e.expected = !scheduler_.swinging(l) || scheduler_.swing_progress(l) >= GaitScheduler::kEarlyTouchdown;
+    // Base position and velocity are the last tick's estimate (this one needs the contacts).
+    const Eigen::Vector3d foot = body.pos + body.foot_rel[l];
+    e.height = foot.z() - ground_.HeightAt(foot.x(), foot.y());
+    e.vz = body.vel.z() + body.contact_rel_vel[l].z();
+    e.load = body.foot_force[l].z();
+    body.contact[l] = contacts_.Update(l, e, &body.contact_probability[l]);
+  }
+}
+
 bool LocomotionController::Landing(const BodyState& body, int leg) const {
   return !scheduler_.swinging(leg) && !body.contact[leg] && scheduler_.gait().duty < 1.0 &&
          scheduler_.stance_elapsed(leg) < params_.landing_window;
@@ -269,11 +288,14 @@ std::array<double, kQuadLegs> LocomotionController::ContactTrust(const BodyState
   for (int l = 0; l < kQuadLegs; ++l) {
     if (scheduler_.swinging(l) || !body.contact[l]) continue;
     if (scheduler_.gait().duty >= 1.0) {
-      trust[l] = 1.0;
+      trust[l] = body.contact_sensor[l] ? 1.0 : params_.unsensed_contact_trust * body.contact_probability[l];
       continue;
     }
     const double s = scheduler_.stance_progress(l);
     trust[l] = std::clamp(std::min(s, 1.0 - s) / 0.1, 0.0, 1.0);
+    // A contact only the kinematics and load vouch for counts less (they do not see a foot
+    // slipping sideways).
+    if (!body.contact_sensor[l]) trust[l] *= params_.unsensed_contact_trust * body.contact_probability[l];
   }
   return trust;
 }

@@ -155,8 +155,10 @@ void QuadrupedController::Request(const std::string& behavior) {
 void QuadrupedController::Compute(const RobotInfo& robot, const RobotState& state,
                                   const OperatorCommand& command, JointCommand& out) {
   builder_.ReadSensors(robot, state, body_);
+  builder_.ObserveFootForces(kPeriod, body_);
   std::array<double, kQuadLegs> trust{};
   if (mode_ == Mode::kLocomotion) {
+    locomotion_.EstimateContacts(body_);
     trust = locomotion_.ContactTrust(body_);
   } else if (mode_ == Mode::kPosture && Upright()) {
     for (int l = 0; l < kQuadLegs; ++l) trust[l] = body_.contact[l] ? 1.0 : 0.0;

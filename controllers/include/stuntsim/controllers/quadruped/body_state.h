@@ -45,8 +45,18 @@ struct BodyState {
   std::array<Eigen::Vector3d, kQuadLegs> foot_pos{}, foot_vel{};
   /// Per leg: velocity of the contact point, world frame (vel + contact_rel_vel); ~0 in stance.
   std::array<Eigen::Vector3d, kQuadLegs> contact_vel{};
-  /// Foot switch states.
+  /// Per leg: joint torques last applied (abduction, pitch, knee), N*m.
+  std::array<Eigen::Vector3d, kQuadLegs> tau{};
+  /// Per leg: ground force on the foot estimated from the joint torques, world frame, N:
+  /// f = (J')^+ r, r the external joint torque: quasi-static r = bias + passive - tau from
+  /// ReadSensors, then the momentum observer of BodyStateBuilder::ObserveFootForces.
+  std::array<Eigen::Vector3d, kQuadLegs> foot_force{};
+  /// Foot switch states as reported (late or missed touch-downs included).
+  std::array<bool, kQuadLegs> contact_sensor{};
+  /// Contact per foot: the foot switch, or, where a ContactEstimator runs (locomotion), the
+  /// fused estimate; `contact_probability` its confidence, 0..1 (1 when the switch is on).
   std::array<bool, kQuadLegs> contact{};
+  std::array<double, kQuadLegs> contact_probability{};
   /// Gravity's direction in the body frame (unit; (0, 0, -1) when upright).
   Eigen::Vector3d down_body = Eigen::Vector3d(0, 0, -1);
   /// Simulation time, s.
@@ -66,6 +76,15 @@ class BodyStateBuilder {
   void Reset(const RobotInfo& robot, const RobotState& state);
   /// Reads sensors and kinematics into `out` (position and velocity from the last estimate).
   void ReadSensors(const RobotInfo& robot, const RobotState& state, BodyState& out) const;
+  /// Generalized-momentum observer of the external joint torques r per leg (De Luca et al.,
+  /// 2003): r = K (M dq - integral(tau - bias - passive + r) dt), a first-order estimate
+  /// (time constant kObserverTime) of J' f that, unlike the quasi-static one, is not fooled by
+  /// the leg's own acceleration (a swing foot jerked downward reads 50-150 N quasi-statically)
+  /// and needs no differentiated joint rates. Replaces out.foot_force. `dt` in s; the first call
+  /// after Reset starts it.
+  void ObserveFootForces(double dt, BodyState& out);
+  /// Time constant of the force observer, s.
+  static constexpr double kObserverTime = 0.006;
   /// Advances the estimator with per-foot `trust` (0..1) and fills out.pos, vel, foot_pos, foot_vel.
   void Estimate(const RobotState& state, double dt, const std::array<double, kQuadLegs>& trust,
                 BodyState& out);
@@ -109,7 +128,69 @@ class BodyStateBuilder {
   std::array<Eigen::Vector3d, kQuadLegs> q_min_{}, q_max_{};
   std::array<std::array<MotorLimits, 3>, kQuadLegs> motors_{};
   std::array<std::array<JointInfo, 3>, kQuadLegs> passive_{};  // damping and friction loss only
+  std::array<Eigen::Vector3d, kQuadLegs> momentum_{}, residual_{};  // force observer, N*m*s, N*m
+  bool observer_started_ = false;
   StateEstimator estimator_;
+};
+
+/// Tuning of ContactEstimator.
+struct ContactEstimatorParams {
+  /// Vertical ground force (N) at which the load evidence is 0.5 (0 at half, 1 at 1.5 times).
+  double load = 25.0;
+  /// Foot height over the ground estimate (m) at which the height evidence is 0.5 (1 at or
+  /// below half of it, 0 at 1.5 times).
+  double height = 0.03;
+  /// Downward foot speed (m/s) at which the "stopped descending" evidence is 0.5 (1 at or
+  /// below half of it, 0 at 1.5 times).
+  double descent = 0.25;
+  /// Ticks in a row the fused evidence must exceed 0.5 before a foot the switch does not
+  /// report counts as in contact (one noisy tick is not a touch-down).
+  int confirm_ticks = 3;
+};
+
+/// What one tick says about one foot's contact.
+struct ContactEvidence {
+  /// Foot switch (may be late, or miss a touch-down for a while; it does not fire in the air).
+  bool sensor = false;
+  /// Gait-schedule prior: 1 in a scheduled stance or late enough in a swing for an early
+  /// touch-down, 0 early in a swing (a foot moving up is not in contact whatever the load).
+  double expected = 0;
+  /// Foot height over the estimated ground, m; its vertical velocity (world), m/s.
+  double height = 0, vz = 0;
+  /// Estimated vertical ground force on the foot (BodyState::foot_force z), N.
+  double load = 0;
+};
+
+/// Per-foot contact estimate fusing the gait schedule, the foot's height and vertical velocity
+/// from leg kinematics and the leg load from joint torques with the foot switch (a simple form
+/// of Bledt et al., "Contact Model Fusion for Event-Based Locomotion in Unstructured
+/// Terrains", ICRA 2018). The switch has no false positives here, so it is believed when it
+/// fires, and once it has reported a stance it decides the rest of it; until then, a foot the
+/// schedule expects down that stopped descending near the ground and carries load is in contact. Evidence is fused as the smallest of the three
+/// kinematic and load terms times the schedule prior (every cue must agree).
+class ContactEstimator {
+ public:
+  void set_params(const ContactEstimatorParams& params) { params_ = params; }
+  const ContactEstimatorParams& params() const { return params_; }
+  /// Forgets the confirmation counters and touch-downs (every foot as the switch says from now on).
+  void Reset() {
+    confirmed_.fill(0);
+    latched_.fill(false);
+    sensed_.fill(false);
+  }
+  /// One tick for `leg`: returns the fused contact (the switch once it has reported since the
+  /// prior was last 0; before that, a touch-down confirmed by the evidence, held until the prior
+  /// is 0 again or the evidence falls below 0.1); `probability` (if given) receives this
+  /// tick's evidence, 0..1.
+  bool Update(int leg, const ContactEvidence& evidence, double* probability = nullptr);
+  /// Fused evidence (0..1) of one tick, before confirmation.
+  double Probability(const ContactEvidence& evidence) const;
+
+ private:
+  ContactEstimatorParams params_;
+  std::array<int, kQuadLegs> confirmed_{};     // ticks in a row with evidence above 0.5
+  std::array<bool, kQuadLegs> latched_{};      // touched down since the prior last said swing
+  std::array<bool, kQuadLegs> sensed_{};       // the switch has reported since then
 };
 
 /// Z-Y-X Euler angles (roll, pitch, yaw) of a rotation matrix, rad.

@@ -63,6 +63,13 @@ struct LocomotionParams {
   double touchdown_depth = 0.006;
   /// The swing target runs this far ahead of the clock, s (makes up for the tracking lag).
   double swing_lead = 0.0;
+  /// Contact estimation (foot switch fused with schedule, kinematics and leg load).
+  ContactEstimatorParams contact;
+  /// Estimator trust of a contact the switch does not (yet) report, times its probability.
+  /// Perturbed seeds 1-10, friction-0.4 trot, before the switch decided the rest of a reported
+  /// stance: 1.0 passed 2 of 10 (the kinematics do not see a foot slipping sideways), 0.5
+  /// passed 6, 0 passed 4; now 0.5 passes 9.
+  double unsensed_contact_trust = 0.5;
 };
 
 /// Stand and gaits: gait scheduler, convex MPC for the stance forces, Raibert footholds and
@@ -84,6 +91,9 @@ class LocomotionController {
   /// One control tick of `dt` seconds.
   void Compute(const BodyState& body, const OperatorCommand& command, double dt, JointCommand& out);
 
+  /// Replaces body.contact (the foot switches) by the fused contact estimate and fills
+  /// body.contact_probability. Call once per tick before ContactTrust and Compute.
+  void EstimateContacts(BodyState& body);
   /// Per-foot trust (0..1) for the state estimator: in contact and well inside a stance.
   std::array<double, kQuadLegs> ContactTrust(const BodyState& body) const;
 
@@ -114,6 +124,7 @@ class LocomotionController {
   LocomotionParams params_;
   const BodyStateBuilder* kin_ = nullptr;
   GaitScheduler scheduler_;
+  ContactEstimator contacts_;
   ConvexMpc mpc_;
   GroundPlane ground_;
   std::array<SwingTrajectory, kQuadLegs> swings_{};
