@@ -44,6 +44,7 @@ void WalkingGenerator::Start(const RobotState& state, const WalkParams& params,
   plan_velocity_.setZero();
   measured_velocity_.setZero();
   velocity_integral_.setZero();
+  heading_hold_.Reset(Heading(state.base_rot_world));
   step_height_ = params_.step_height;
   target_ = feet_[1 - stance_];
 }
@@ -122,6 +123,7 @@ void WalkingGenerator::UpdateVelocity(const Eigen::Vector3d& command, const Robo
   }
   plan_velocity_ = velocity_;
   plan_velocity_.head<2>() += params_.velocity_ki * velocity_integral_;
+  plan_velocity_.z() += heading_hold_.Update(params_.heading, Heading(state.base_rot_world), velocity_.z(), dt);
 }
 
 Eigen::Vector2d WalkingGenerator::BuildPlan(const Footstep& first, double remaining) {
