@@ -266,8 +266,12 @@ void WalkingGenerator::Update(const RobotState& state, const Eigen::Vector3d& ve
 
   if (phase_ == WalkPhase::kSingle && state.feet[stance_].contact &&
       phase_time_ < params_.tilt_track_phase * phase_duration_) {
-    // The stance sole is loaded and flat: its orientation is the ground's (tilt_track_phase).
+    // The stance sole is loaded and flat: its orientation is the ground's (tilt_track_phase), and
+    // its height the support's now. With estimated state the height drifts slowly (a sole creeping
+    // down a slope, a vertical velocity bias): a foothold height frozen at touch-down would let
+    // the drift move the CoM height reference against the body.
     foot_rot_[stance_] = state.feet[stance_].rot_world;
+    feet_[stance_].pos.z() = state.feet[stance_].pos_world.z();
   }
   if (phase_ == WalkPhase::kSingle) {
     // Step adjustment: move the target by the predicted end-of-step DCM error.
