@@ -1,6 +1,7 @@
-// Footstep planner (velocity command -> footholds, reach limits) and the swing trajectory.
+// Footstep planner (velocity command -> footholds, reach limits), heading hold and the swing trajectory.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 
@@ -108,6 +109,45 @@ TEST(TaskSpaceTest, OrientationErrorMinimumJerkAndAngles) {
   EXPECT_NEAR(half.dds, 0.0, 1e-12);
   EXPECT_EQ(MinimumJerk(-1, 1).s, 0.0);
   EXPECT_EQ(MinimumJerk(2, 1).s, 1.0);
+}
+
+TEST(HeadingHoldTest, SteersBackToTheStartHeading) {
+  const HeadingHoldParams params;
+  HeadingHold hold;
+  hold.Reset(0.2);
+  // A slip turned the robot 0.1 rad to the left: turn right, in proportion.
+  const double rate = hold.Update(params, 0.3, 0.0, 0.01);
+  EXPECT_NEAR(hold.target(), 0.2, 1e-12);
+  EXPECT_NEAR(hold.error(), -0.1, 1e-12);
+  EXPECT_NEAR(rate, -params.gain * 0.1, 1e-12);
+  // On target: no correction.
+  EXPECT_NEAR(hold.Update(params, 0.2, 0.0, 0.01), 0.0, 1e-12);
+}
+
+TEST(HeadingHoldTest, TargetFollowsTheCommandedYawRate) {
+  const HeadingHoldParams params;
+  HeadingHold hold;
+  hold.Reset(0.0);
+  // Turning at 0.5 rad/s for 1 s while the heading follows exactly: the target moves with it.
+  double heading = 0;
+  for (int i = 0; i < 100; ++i) {
+    heading += 0.5 * 0.01;
+    EXPECT_NEAR(hold.Update(params, heading, 0.5, 0.01), 0.0, 1e-9);
+  }
+  EXPECT_NEAR(hold.target(), 0.5, 1e-9);
+}
+
+TEST(HeadingHoldTest, WrapsAndBoundsTheCorrection) {
+  const HeadingHoldParams params;
+  HeadingHold hold;
+  // Across +-pi the error is the short way round.
+  hold.Reset(M_PI - 0.05);
+  EXPECT_NEAR(hold.Update(params, -M_PI + 0.05, 0.0, 0.01), -params.gain * 0.1, 1e-9);
+  // A large error is bounded, and the target does not wind up beyond max_error from the heading.
+  hold.Reset(0.0);
+  const double rate = hold.Update(params, 1.0, 0.0, 0.01);
+  EXPECT_NEAR(rate, -std::min(params.max_rate, params.gain * params.max_error), 1e-12);
+  EXPECT_NEAR(hold.target(), 1.0 - params.max_error, 1e-12);
 }
 
 }  // namespace

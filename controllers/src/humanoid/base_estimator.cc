@@ -32,7 +32,17 @@ void HumanoidBaseEstimator::Reset(const RobotInfo& robot, const RobotState& sens
   // (identity on the shipped humanoid), read once here.
   imu_to_base_ = sensed.base_rot_world.transpose() * sensed.imu.orientation.toRotationMatrix();
   weight_ = std::max(robot.mass, 1.0) * kGravity;
+  // The ground under the feet at the start: the mean sole normal (the vertical if none touches).
+  ground_normal_ = Eigen::Vector3d::UnitZ();
   ReadImuAndLegs(sensed, 0.0);
+  Eigen::Vector3d normal = Eigen::Vector3d::Zero();
+  for (int f = 0; f < kFeet; ++f) {
+    if (sensed.feet[f].contact) normal += sole_rot_[f].col(2);
+  }
+  if (normal.z() > 0.5) {
+    ground_normal_ = normal.normalized();
+    ReadImuAndLegs(sensed, 0.0);
+  }
   // The odometry frame: x, y = 0 at the start, z = 0 under the lowest sole, at rest.
   double lowest = 0;
   for (int f = 0; f < kFeet; ++f) lowest = std::min(lowest, foot_rel_[f].z());
@@ -70,6 +80,7 @@ const RobotState& HumanoidBaseEstimator::Update(const RobotInfo& /*robot*/, cons
     trust_[f] = ramp_[f] * still;
     trust_z_[f] = ramp_z_[f] * still;
   }
+  UpdateGroundNormal(dt);
   filter_.Update(dt, view_.base_rot_world, imu_to_base_ * sensed.imu.accelerometer, foot_rel_, foot_rel_vel_,
                  trust_, trust_z_);
   FillView(sensed);
@@ -96,6 +107,7 @@ void HumanoidBaseEstimator::ReadImuAndLegs(const RobotState& sensed, double dt) 
     // The sole's orientation relative to the pelvis is joint kinematics; turned to the world
     // with the IMU attitude.
     const Eigen::Matrix3d sole_rot = rot * (sensed.base_rot_world.transpose() * foot.rot_world);
+    sole_rot_[f] = sole_rot;
     const Eigen::Vector3d point = sole_rot * ContactPoint(sole_rot);
     foot_rel_[f] = rot * foot.pos_base + point;
     foot_rel_vel_[f] = site_rel_vel + sole_angvel_[f].cross(point);
@@ -105,6 +117,20 @@ void HumanoidBaseEstimator::ReadImuAndLegs(const RobotState& sensed, double dt) 
     if (dt > 0) foot_rel_vel_[f].z() += (sink - sink_[f]) / dt;
     sink_[f] = sink;
   }
+}
+
+void HumanoidBaseEstimator::UpdateGroundNormal(double dt) {
+  // Mean normal of the soles that are loaded and still (their trust), low-passed: the heel and
+  // toe rolls of each step average out, a slope's tilt stays.
+  Eigen::Vector3d normal = Eigen::Vector3d::Zero();
+  double weight = 0;
+  for (int f = 0; f < kFeet; ++f) {
+    normal += trust_[f] * sole_rot_[f].col(2);
+    weight += trust_[f];
+  }
+  if (weight < 0.5) return;
+  const double blend = std::min(1.0, dt * weight / std::max(params_.ground_filter, 1e-9));
+  ground_normal_ = (ground_normal_ + blend * (normal / weight - ground_normal_)).normalized();
 }
 
 Eigen::Vector3d HumanoidBaseEstimator::ContactPoint(const Eigen::Matrix3d& sole_rot) const {
@@ -117,7 +143,7 @@ Eigen::Vector3d HumanoidBaseEstimator::ContactPoint(const Eigen::Matrix3d& sole_
   std::array<double, 4> height;
   double lowest = 1e9;
   for (int i = 0; i < 4; ++i) {
-    height[i] = sole_rot.row(2).dot(corners[i]);
+    height[i] = ground_normal_.dot(sole_rot * corners[i]);
     lowest = std::min(lowest, height[i]);
   }
   Eigen::Vector3d sum = Eigen::Vector3d::Zero();

@@ -49,4 +49,16 @@ int PlanFootsteps(const FootstepParams& params, const Footstep& stance, int firs
   return count;
 }
 
+void HeadingHold::Reset(double heading) {
+  target_ = WrapAngle(heading);
+  error_ = 0;
+}
+
+double HeadingHold::Update(const HeadingHoldParams& params, double heading, double yaw_rate, double dt) {
+  target_ = WrapAngle(target_ + yaw_rate * dt);
+  error_ = std::clamp(WrapAngle(target_ - heading), -params.max_error, params.max_error);
+  target_ = WrapAngle(heading + error_);  // anti-wind-up
+  return std::clamp(params.gain * error_, -params.max_rate, params.max_rate);
+}
+
 }  // namespace stuntsim

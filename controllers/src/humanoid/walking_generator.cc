@@ -44,6 +44,7 @@ void WalkingGenerator::Start(const RobotState& state, const WalkParams& params,
   plan_velocity_.setZero();
   measured_velocity_.setZero();
   velocity_integral_.setZero();
+  heading_hold_.Reset(Heading(state.base_rot_world));
   step_height_ = params_.step_height;
   target_ = feet_[1 - stance_];
 }
@@ -122,6 +123,7 @@ void WalkingGenerator::UpdateVelocity(const Eigen::Vector3d& command, const Robo
   }
   plan_velocity_ = velocity_;
   plan_velocity_.head<2>() += params_.velocity_ki * velocity_integral_;
+  plan_velocity_.z() += heading_hold_.Update(params_.heading, Heading(state.base_rot_world), velocity_.z(), dt);
 }
 
 Eigen::Vector2d WalkingGenerator::BuildPlan(const Footstep& first, double remaining) {
@@ -264,8 +266,12 @@ void WalkingGenerator::Update(const RobotState& state, const Eigen::Vector3d& ve
 
   if (phase_ == WalkPhase::kSingle && state.feet[stance_].contact &&
       phase_time_ < params_.tilt_track_phase * phase_duration_) {
-    // The stance sole is loaded and flat: its orientation is the ground's (tilt_track_phase).
+    // The stance sole is loaded and flat: its orientation is the ground's (tilt_track_phase), and
+    // its height the support's now. With estimated state the height drifts slowly (a sole creeping
+    // down a slope, a vertical velocity bias): a foothold height frozen at touch-down would let
+    // the drift move the CoM height reference against the body.
     foot_rot_[stance_] = state.feet[stance_].rot_world;
+    feet_[stance_].pos.z() = state.feet[stance_].pos_world.z();
   }
   if (phase_ == WalkPhase::kSingle) {
     // Step adjustment: move the target by the predicted end-of-step DCM error.

@@ -39,6 +39,10 @@ struct BaseEstimatorParams {
   double sole_half_length = 0.10, sole_half_width = 0.035;
   /// Height scale of the soft minimum that picks the lowest sole corners, m.
   double sole_softmin = 0.001;
+  /// Time constant of the ground normal estimate (the mean normal of the trusted soles), s. The
+  /// lowest sole part is measured along it, not along the vertical: on a slope a flat sole's
+  /// downhill edge is the lowest in the world, and it lifts when the foot rolls onto the other edge.
+  double ground_filter = 0.3;
   /// How far a sole sinks into the ground under the full body weight, m; under a load F it sinks
   /// sole_sink * sqrt(F / weight) (fits MuJoCo's soft contact here: 0.26, 0.47, 0.73 mm at 57,
   /// 143, 346 N). A sole taking or shedding the load moves while it is trusted; the filter tracks
@@ -99,6 +103,8 @@ class HumanoidBaseEstimator {
   void ReadImuAndLegs(const RobotState& sensed, double dt);
   // The tracked contact point in the sole frame (m) for a sole at `sole_rot` (world).
   Eigen::Vector3d ContactPoint(const Eigen::Matrix3d& sole_rot) const;
+  // Updates ground_normal_ from the trusted soles.
+  void UpdateGroundNormal(double dt);
   // Fills positions and velocities of view_ from the base estimate.
   void FillView(const RobotState& sensed);
 
@@ -115,6 +121,8 @@ class HumanoidBaseEstimator {
   Filter::FootArray foot_angvel_{};                             // low-passed, world, rad/s
   Filter::FootArray sole_angvel_{};                             // this tick, world, rad/s
   std::array<double, kFeet> sink_{};                            // sole sinking, m
+  std::array<Eigen::Matrix3d, kFeet> sole_rot_;                 // sole orientation (world, IMU attitude)
+  Eigen::Vector3d ground_normal_ = Eigen::Vector3d::UnitZ();    // world
 };
 
 }  // namespace stuntsim

@@ -44,4 +44,37 @@ int PlanFootsteps(const FootstepParams& params, const Footstep& stance, int firs
 /// forward/backward reach and lateral width in the stance foot's heading frame, turn limit.
 Footstep ClampFootstep(const FootstepParams& params, const Footstep& stance, const Footstep& step);
 
+/// Gains of HeadingHold.
+struct HeadingHoldParams {
+  /// Yaw rate added to the footsteps per rad of heading error, 1/s.
+  double gain = 1.0;
+  /// Largest yaw rate correction, rad/s.
+  double max_rate = 0.25;
+  /// The target is kept within this of the measured heading (no wind-up when the footsteps cannot
+  /// turn as fast as commanded), rad.
+  double max_error = 0.35;
+};
+
+/// Absolute heading hold for walking. The footsteps are planned relative to the stance foot's yaw,
+/// so a sole that slips or twists on touch-down turns every later step with it and the turns add
+/// up. This keeps a heading target (the heading at the start plus the integral of the commanded
+/// yaw rate) and returns a yaw rate correction, proportional to the error of the measured (IMU)
+/// heading, to add to the footsteps' yaw rate.
+class HeadingHold {
+ public:
+  /// Starts holding `heading` (rad).
+  void Reset(double heading);
+  /// Advances the target by `yaw_rate` (rad/s) over `dt` (s); returns the yaw rate correction
+  /// (rad/s) for the measured `heading` (rad).
+  double Update(const HeadingHoldParams& params, double heading, double yaw_rate, double dt);
+  /// Heading target, rad (wrapped).
+  double target() const { return target_; }
+  /// Target minus measured heading at the last update, rad.
+  double error() const { return error_; }
+
+ private:
+  double target_ = 0;
+  double error_ = 0;
+};
+
 }  // namespace stuntsim

@@ -59,6 +59,8 @@ struct WalkParams {
   /// the bound on the integral (x, y; m), so the correction is at most velocity_ki times it (m/s).
   double velocity_filter = 0.4, velocity_ki = 0.5;
   Eigen::Vector2d max_velocity_correction = Eigen::Vector2d(0.3, 0.3);
+  /// Heading hold on the pelvis (IMU) yaw: sole slips must not add up into a turn.
+  HeadingHoldParams heading;
   FootstepParams footsteps;
 };
 
@@ -102,6 +104,8 @@ class WalkingGenerator {
   const Footstep& swing_target() const { return target_; }
   /// CoM velocity in the heading frame, low-passed, m/s.
   const Eigen::Vector2d& measured_velocity() const { return measured_velocity_; }
+  /// Heading target of the heading hold and its error (target - pelvis heading), rad.
+  const HeadingHold& heading_hold() const { return heading_hold_; }
   /// The DCM reference of the last update and the measured DCM, world x-y, m.
   const DcmSample& dcm_reference() const { return dcm_ref_; }
   const Eigen::Vector2d& dcm_measured() const { return dcm_meas_; }
@@ -147,6 +151,7 @@ class WalkingGenerator {
   Eigen::Vector3d plan_velocity_ = Eigen::Vector3d::Zero();      // command plus speed correction
   Eigen::Vector2d measured_velocity_ = Eigen::Vector2d::Zero();  // low-passed, heading frame
   Eigen::Vector2d velocity_integral_ = Eigen::Vector2d::Zero();  // m
+  HeadingHold heading_hold_;
   double omega_ = 3.7;
   double step_height_ = 0.07;
   SupportPolygon support_;
