@@ -189,9 +189,10 @@ void SensorNoise::Apply(RobotState& s, const std::vector<int>& qvel_index) {
   started_ = true;
   if (!p_.ContactActive()) return;
   if (was_in_contact_.size() != s.feet.size()) {
-    was_in_contact_.assign(s.feet.size(), true);  // feet down at the start are known to be down
-    report_in_.assign(s.feet.size(), 0);
+    // Feet down at the first tick are known to be down: no touch-down to report late.
+    was_in_contact_.resize(s.feet.size());
     for (size_t f = 0; f < s.feet.size(); ++f) was_in_contact_[f] = s.feet[f].contact;
+    report_in_.assign(s.feet.size(), 0);
   }
   std::uniform_real_distribution<double> unit(0.0, 1.0);
   for (size_t f = 0; f < s.feet.size(); ++f) {

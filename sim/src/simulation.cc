@@ -64,7 +64,7 @@ void Simulation::Reset(const std::string& keyframe) {
   reader_.Read(data_.get(), state_);
   pushes_.clear();
   step_count_ = 0;
-  saturated_this_tick_ = saturated_last_tick_ = false;
+  saturated_in_tick_ = false;
   // The controller starts from the true state (a calibrated start); noise begins at the first
   // control tick. Noisy joint angles next to exact foot positions could fail a controller's
   // start-up consistency checks for a reason no real robot has.
@@ -110,10 +110,9 @@ void Simulation::Step() {
   mj_step1(m, d);
   if (step_count_ % control_every_ == 0) {
     RunController();
-    saturated_this_tick_ = false;
+    saturated_in_tick_ = false;
   }
-  saturated_this_tick_ |= ApplyJointCommand(*world_, *applied_command_, d, state_.joint_tau, options_.actuator);
-  saturated_last_tick_ = saturated_this_tick_;
+  saturated_in_tick_ |= ApplyJointCommand(*world_, *applied_command_, d, state_.joint_tau, options_.actuator);
   std::memset(d->xfrc_applied, 0, sizeof(mjtNum) * 6 * m->nbody);
   for (size_t i = 0; i < pushes_.size();) {
     if (d->time >= pushes_[i].until) {

@@ -71,9 +71,9 @@ class Simulation {
   /// perturbation latency ticks ago (the same as joint_command() without latency).
   const JointCommand& applied_command() const { return *applied_command_; }
   const Eigen::VectorXd& applied_torque() const { return state_.joint_tau; }
-  /// True when a motor limit cut some joint's torque in any physics step of the last control
-  /// tick (the tick that ended with the last Step).
-  bool torque_saturated() const { return saturated_last_tick_; }
+  /// True when a motor limit cut some joint's torque in any physics step of the current control
+  /// tick so far (up to the last Step).
+  bool torque_saturated() const { return saturated_in_tick_; }
   /// True when a robot geom other than a foot or wheel touches the terrain now.
   bool NonFootGroundContact() const { return reader_.NonFootGroundContact(data_.get()); }
 
@@ -124,7 +124,7 @@ class Simulation {
   CommandDelay delay_;
   const JointCommand* applied_command_ = &joint_command_;
   double last_controller_seconds_ = 0;
-  bool saturated_this_tick_ = false, saturated_last_tick_ = false;
+  bool saturated_in_tick_ = false;
   double tick_budget_ = 0;
 };
 
