@@ -21,6 +21,16 @@ constexpr double kMinPivotRatio = 1e-13;
 constexpr double kDependenceTol = 1e-10;
 // Residual allowed for an equality that depends on earlier ones (relative to its scale).
 constexpr double kRedundantEqualityTol = 1e-9;
+// When the normal n_p of a violated inequality depends on the active normals, n_p = sum_j r_j n_j,
+// a coefficient r_j counts as positive (active inequality j may be dropped) only when
+// r_j |n~_j| > kDualTol |n~_p| (transformed norms): smaller ones are rounding of a zero, and
+// dividing a multiplier by one sends the dual step towards infinity.
+constexpr double kDualTol = 1e-11;
+// ... and p is implied by the active set (held at equality) when its right-hand side exceeds
+// sum_j r_j rhs_j by at most this, relative to the scale of the terms (distance units). Such an
+// inequality is "violated" by rounding only: it is skipped, not added and not a sign of
+// infeasibility.
+constexpr double kImpliedTol = 1e-9;
 // Violation (distance to the constraint surface, relative to 1 + |x| + |d_i| / |C_i|) below which
 // an inequality counts as satisfied.
 constexpr double kFeasibilityTol = 1e-11;
@@ -167,9 +177,10 @@ void DenseQpSolver::Project() {
   }
 }
 
-void DenseQpSolver::AddActive(int id, double multiplier, double zt_norm) {
+void DenseQpSolver::AddActive(int id, double multiplier, double zt_norm, double w_norm) {
   const int q = q_;
   v_.col(q) = zt_ / zt_norm;
+  act_norm_(q) = w_norm;
   r_.col(q).head(q) = d1_.head(q);
   r_(q, q) = zt_norm;
   u_(q) = multiplier;
@@ -181,9 +192,13 @@ void DenseQpSolver::AddActive(int id, double multiplier, double zt_norm) {
 void DenseQpSolver::DropActive(int k) {
   const int q = q_;
   is_active_[active_[k] - m_eq_] = 0;
+  // Inequalities implied by the active set may not be implied by the smaller one.
+  for (int i : implied_) is_active_[i] = 0;
+  implied_.clear();
   for (int j = k; j + 1 < q; ++j) {
     r_.col(j).head(j + 2) = r_.col(j + 1).head(j + 2);
     u_(j) = u_(j + 1);
+    act_norm_(j) = act_norm_(j + 1);
     active_[j] = active_[j + 1];
   }
   const int n = static_cast<int>(v_.rows());
@@ -236,6 +251,12 @@ void DenseQpSolver::Finish(QpStatus status, int n, int m_eq, int m_in, bool has_
       solution->y_eq(id) = u_(pos);
     } else if (id < m_eq + m_in) {
       solution->z_in(id - m_eq) = u_(pos);
+    } else if (pos < q_eq_) {
+      // A fixed variable (lb == ub), held as an equality: its free multiplier y splits into
+      // z_lb - z_ub.
+      const int j = bound_var_[id - m_eq - m_in];
+      solution->z_lb(j) = std::max(u_(pos), 0.0);
+      solution->z_ub(j) = std::max(-u_(pos), 0.0);
     } else {
       const int k = id - m_eq - m_in;
       if (bound_sign_[k] > 0) {
@@ -299,6 +320,7 @@ QpStatus DenseQpSolver::Solve(const Eigen::Ref<const Eigen::MatrixXd>& h,
   d1_.resize(n);
   dual_dir_.resize(n);
   u_.resize(n);
+  act_norm_.resize(n);
   active_.resize(n);
 
   // Unconstrained minimum: x~ = -L^-1 g.
@@ -306,15 +328,26 @@ QpStatus DenseQpSolver::Solve(const Eigen::Ref<const Eigen::MatrixXd>& h,
   l_.triangularView<Eigen::Lower>().solveInPlace(gt_);
   xt_ = -gt_;
 
-  // Finite bounds become constraints sign * x_j >= sign * bound.
+  // Finite bounds become constraints sign * x_j >= sign * bound. A fixed variable (lb == ub,
+  // finite) is one entry, x_j >= lb_j, that is held as an equality (listed in fixed_): its two
+  // opposing bounds would otherwise be a linearly dependent pair, both active.
   bound_var_.reserve(2 * n);
   bound_sign_.reserve(2 * n);
   bound_rhs_.reserve(2 * n);
+  fixed_.reserve(n);
   bound_var_.clear();
   bound_sign_.clear();
   bound_rhs_.clear();
+  fixed_.clear();
   bool bounds_infeasible = false;
   for (int j = 0; j < n; ++j) {
+    if (has_lb && has_ub && lb(j) == ub(j) && std::isfinite(lb(j))) {
+      fixed_.push_back(static_cast<int>(bound_var_.size()));
+      bound_var_.push_back(j);
+      bound_sign_.push_back(1.0);
+      bound_rhs_.push_back(lb(j));
+      continue;
+    }
     if (has_lb && lb(j) > -kInf) {
       if (lb(j) == kInf) bounds_infeasible = true;
       bound_var_.push_back(j);
@@ -334,6 +367,8 @@ QpStatus DenseQpSolver::Solve(const Eigen::Ref<const Eigen::MatrixXd>& h,
   // finite bounds may change between solves without reallocating.
   is_active_.reserve(m_in + 2 * n);
   is_active_.assign(m_ineq, 0);
+  implied_.reserve(m_in + 2 * n);
+  implied_.clear();
   candidates_.reserve(m_in + 2 * n);
   slack_.resize(m_in + 2 * n);
   inv_norm_.resize(m_in + 2 * n);
@@ -360,17 +395,32 @@ QpStatus DenseQpSolver::Solve(const Eigen::Ref<const Eigen::MatrixXd>& h,
     return status;
   };
 
-  // Equality phase: add every equality with a full step (the step may have either sign).
-  for (int i = 0; i < m_eq; ++i) {
+  // Right-hand side of constraint `id` (in the ids of TransformedNormal).
+  auto rhs_of = [&](int id) {
+    if (id < m_eq) return b_eq(id);
+    if (id < m_eq + m_in) return d(id - m_eq);
+    return bound_rhs_[id - m_eq - m_in];
+  };
+
+  // Equality phase: add the fixed variables, then every equality, with a full step (the step may
+  // have either sign). They take the first q_eq_ active positions and are never dropped.
+  const int n_fixed = static_cast<int>(fixed_.size());
+  for (int e = 0; e < n_fixed + m_eq; ++e) {
+    const int i = e < n_fixed ? m_eq + m_in + fixed_[e] : e - n_fixed;
+    const double rhs_i = rhs_of(i);
     TransformedNormal(i, a_eq, c);
     const double w_norm = w_.norm();
     Project();
     const double zt_norm = zt_.norm();
-    const double residual = w_.dot(xt_) - b_eq(i);
+    const double residual = w_.dot(xt_) - rhs_i;
     if (!(zt_norm > kDependenceTol * w_norm)) {
-      // Linearly dependent on the equalities already active: consistent or not.
-      const double scale = 1.0 + std::abs(b_eq(i)) + w_norm * xt_.norm();
-      if (std::abs(residual) <= kRedundantEqualityTol * scale) continue;
+      // Linearly dependent on the equalities already active: consistent or not. A consistent
+      // fixed variable is then implied for good (its bounds are never checked again).
+      const double scale = 1.0 + std::abs(rhs_i) + w_norm * xt_.norm();
+      if (std::abs(residual) <= kRedundantEqualityTol * scale) {
+        if (i >= m_eq) is_active_[i - m_eq] = 1;
+        continue;
+      }
       return finish(QpStatus::kInfeasible);
     }
     if (iterations >= max_iterations) return finish(QpStatus::kMaxIterations);
@@ -382,7 +432,7 @@ QpStatus DenseQpSolver::Solve(const Eigen::Ref<const Eigen::MatrixXd>& h,
     const double t = -residual / (zt_norm * zt_norm);
     xt_ += t * zt_;
     u_.head(q) -= t * r;
-    AddActive(i, t, zt_norm);
+    AddActive(i, t, zt_norm, w_norm);
     ++q_eq_;
   }
 
@@ -432,8 +482,9 @@ QpStatus DenseQpSolver::Solve(const Eigen::Ref<const Eigen::MatrixXd>& h,
       // Partial (dual) step: largest t keeping the active inequality multipliers >= 0.
       double t1 = kInf;
       int drop = -1;
+      const double r_min = kDualTol * w_norm;
       for (int j = q_eq_; j < q; ++j) {
-        if (r(j) > 0.0) {
+        if (r(j) * act_norm_(j) > r_min) {
           const double ratio = u_(j) / r(j);
           if (ratio < t1) {
             t1 = ratio;
@@ -443,7 +494,28 @@ QpStatus DenseQpSolver::Solve(const Eigen::Ref<const Eigen::MatrixXd>& h,
       }
       const bool primal_step = zt_norm > kDependenceTol * w_norm;
       if (!primal_step) {
-        // The normal is (numerically) a combination of the active ones: dual step only.
+        // The normal is (numerically) a combination of the active ones, n_p = N r. With every
+        // active constraint held at equality, n_p' x = sum_j r_j rhs_j: compare with rhs_p from
+        // the data, not from x (degenerate constraints are "violated" by rounding of x only).
+        // Before any dual step (u_p == 0) an implied p is skipped until the next drop.
+        if (u_p == 0.0) {
+          double combined = 0.0;
+          double scale = 0.0;
+          for (int j = 0; j < q; ++j) {
+            const double term = r(j) * rhs_of(active_[j]);
+            combined += term;
+            scale += std::abs(term);
+          }
+          const double gap = (rhs_p - combined) * inv_norm_(p);
+          if (gap <= kImpliedTol * (x_scale + rhs_scaled_(p) + scale * inv_norm_(p))) {
+            is_active_[p] = 2;
+            implied_.push_back(p);
+            break;
+          }
+        }
+        // Otherwise (Goldfarb-Idnani) a dual step drops the active inequality that limits it; when
+        // none can be dropped (every r_j <= 0 on the inequalities), r is a certificate that
+        // no point satisfies the active constraints and p.
         if (drop < 0) return finish(QpStatus::kInfeasible);
         u_.head(q) -= t1 * r;
         u_.segment(q_eq_, q - q_eq_) = u_.segment(q_eq_, q - q_eq_).cwiseMax(0.0);
@@ -459,7 +531,7 @@ QpStatus DenseQpSolver::Solve(const Eigen::Ref<const Eigen::MatrixXd>& h,
       u_.segment(q_eq_, q - q_eq_) = u_.segment(q_eq_, q - q_eq_).cwiseMax(0.0);
       u_p += t;
       if (t2 <= t1) {
-        AddActive(id, u_p, zt_norm);
+        AddActive(id, u_p, zt_norm, w_norm);
         break;
       }
       DropActive(drop);

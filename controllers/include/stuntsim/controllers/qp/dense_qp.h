@@ -12,6 +12,13 @@
 // by evaluating C x - d (a triangular solve for x and a product with C) for batches of up to 8
 // additions, most violated first. A sparse C (such as friction pyramids) is detected and kept
 // row-compressed for that product, and simple bounds lb <= x <= ub cost O(1) each.
+//
+// Degeneracy: a fixed variable (lb == ub) is held as one equality, not as two opposing bounds. A
+// violated inequality whose normal depends on the active ones (n_p = N r) is compared with the
+// active set through the data: when rhs_p <= r' rhs_active it is implied by the active set, is
+// violated by rounding only, and is skipped until the next drop; otherwise the dual step drops an
+// active inequality with r_j > 0 (rounding-sized r_j excluded), and only when there is none is
+// the problem infeasible (r is then a certificate).
 
 #include <vector>
 
@@ -120,8 +127,9 @@ class DenseQpSolver {
                          const Eigen::Ref<const Eigen::MatrixXd>& c);
   // Splits w_ into V_ d1_ + zt_ with zt_ orthogonal to the active basis (q_ columns of V_).
   void Project();
-  // Appends the constraint whose projection is in d1_ / zt_ (|zt_| = zt_norm) to the active set.
-  void AddActive(int id, double multiplier, double zt_norm);
+  // Appends the constraint whose projection is in d1_ / zt_ (|zt_| = zt_norm) and whose
+  // transformed normal has norm w_norm to the active set.
+  void AddActive(int id, double multiplier, double zt_norm, double w_norm);
   // Removes active position k (an inequality) and restores the triangular R_.
   void DropActive(int k);
   // x_ = L^-T xt_.
@@ -148,12 +156,16 @@ class DenseQpSolver {
   Eigen::VectorXd d1_;          // coordinates of w_ in V_, n
   Eigen::VectorXd dual_dir_;    // R^-1 d1, n
   Eigen::VectorXd u_;           // multipliers of the active constraints, n
+  Eigen::VectorXd act_norm_;    // |transformed normal| of each active constraint, n
   Eigen::VectorXd slack_;       // slack, then violation, per inequality / bound (m_in + 2n)
   Eigen::VectorXd inv_norm_;    // 1 / |C_i| (1 for bounds), m_in + 2n
   Eigen::VectorXd rhs_scaled_;  // |d_i| / |C_i|, m_in + 2n
   Eigen::VectorXd row_norm_;    // |C_i|, m_in
   std::vector<int> active_;     // constraint id at each active position, n
-  std::vector<unsigned char> is_active_;  // per inequality / bound, m_in + nb
+  // Per inequality / bound, m_in + nb: 0 inactive, 1 active (or a fixed variable implied by the
+  // equalities), 2 implied by the current active set (listed in implied_, reset at a drop).
+  std::vector<unsigned char> is_active_;
+  std::vector<int> implied_;
   std::vector<int> candidates_;           // violated inequalities, most violated first
   int w_first_ = 0;                       // w_ is zero above this index
   int w_id_ = -1;                         // constraint whose normal is in w_ (-1: none)
@@ -170,6 +182,8 @@ class DenseQpSolver {
   std::vector<int> bound_var_;
   std::vector<double> bound_sign_;
   std::vector<double> bound_rhs_;
+  // Bound entries of the fixed variables (lb == ub), held as equalities.
+  std::vector<int> fixed_;
   int q_ = 0;     // number of active constraints
   int q_eq_ = 0;  // active equalities (the first q_eq_ positions)
   int m_eq_ = 0;
