@@ -96,6 +96,18 @@ std::string ResultText(const Outcome& o, const SuiteOptions& options) {
                 r.name.c_str(), r.sim_seconds, r.wall_seconds, r.realtime_factor,
                 static_cast<unsigned long long>(r.state_hash));
   text += timing;
+  // One line per refused behaviour switch (the first few; all of them are in the JSON).
+  constexpr size_t kMaxRefusalLines = 5;
+  for (size_t i = 0; i < r.refusals.size() && i < kMaxRefusalLines; ++i) {
+    const RefusalEvent& e = r.refusals[i];
+    char when[64];
+    std::snprintf(when, sizeof(when), " at t=%.3f s", e.time);
+    text += "     " + r.name + ": refused '" + e.requested + "'" + when + ": " + e.refusal + "\n";
+  }
+  if (r.refusals.size() > kMaxRefusalLines) {
+    text += "     " + r.name + ": " + std::to_string(r.refusals.size() - kMaxRefusalLines) +
+            " more refusals (listed in the JSON)\n";
+  }
   if (options.print_metrics) {
     for (const auto& [label, value] : r.metrics) text += "     " + label + " = " + FormatNumber(value) + "\n";
   }

@@ -54,6 +54,22 @@ std::string Seconds(double s) {
   return buffer;
 }
 
+// ",<text>" as a CSV field: empty stays empty, anything else quoted ("" for a quote), line breaks
+// and other control characters as spaces so that every row stays one line.
+void AppendText(std::string& row, const std::string& text) {
+  row += ',';
+  if (text.empty()) return;
+  row += '"';
+  for (const char c : text) {
+    if (c == '"') {
+      row += "\"\"";
+    } else {
+      row += static_cast<unsigned char>(c) < 0x20 ? ' ' : c;
+    }
+  }
+  row += '"';
+}
+
 // ",<v>" with 7 significant digits, as printf's %.7g (to_chars: no locale, several times faster).
 void AppendNumber(std::string& row, double v) {
   char buffer[32] = {','};
@@ -79,6 +95,11 @@ std::string ResultJson(const ScenarioResult& r) {
   j["duration"] = r.duration;
   j["sim_seconds"] = Number(r.sim_seconds);
   j["state_hash"] = Hex(r.state_hash);
+  Json refusals = Json::array();
+  for (const RefusalEvent& e : r.refusals) {
+    refusals.push_back({{"time", Number(e.time)}, {"requested", e.requested}, {"refusal", e.refusal}});
+  }
+  j["refusals"] = refusals;
   Json checks = Json::array();
   for (const CheckResult& c : r.checks) {
     checks.push_back({{"name", c.name}, {"metric", c.metric}, {"value", Number(c.value)}, {"min", Optional(c.min)},
@@ -101,12 +122,15 @@ void WriteTrajectoryCsv(std::ostream& out, const Trajectory& t, double rate_hz) 
     for (const std::string& joint : t.layout().joints) header += "," + std::string(prefix) + joint;
   }
   for (const std::string& foot : t.layout().feet) header += ",contact_" + foot;
+  header += ",refusal";
   out << header << '\n';
 
   std::string row;
   double next_time = -INFINITY;
+  int pending_refusal = -1;  // the last refusal started since the previous written row
   for (size_t i = 0; i < t.size(); ++i) {
     const TrajectorySample& s = t.sample(i);
+    if (t.RefusalStarts(i)) pending_refusal = s.refusal;
     if (rate_hz > 0) {
       if (s.time < next_time - 1e-9) continue;
       next_time = (std::floor(s.time * rate_hz + 1e-6) + 1) / rate_hz;
@@ -132,6 +156,8 @@ void WriteTrajectoryCsv(std::ostream& out, const Trajectory& t, double rate_hz) 
     }
     const auto contact = t.foot_contact(i);
     for (int f = 0; f < contact.size(); ++f) row += contact[f] > 0.5 ? ",1" : ",0";
+    AppendText(row, t.RefusalText(pending_refusal));
+    pending_refusal = -1;
     row += '\n';
     out << row;
   }

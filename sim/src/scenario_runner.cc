@@ -42,6 +42,7 @@ void Record(const Simulation& sim, Trajectory& trajectory) {
   s.cmd_behavior = trajectory.BehaviorIndex(command.behavior);
   s.active_behavior = trajectory.BehaviorIndex(sim.controller().active_behavior());
   s.torque_saturated = sim.torque_saturated();
+  s.refusal = trajectory.RefusalIndex(sim.controller().refusal());
   const size_t row = trajectory.Append(s);
   trajectory.q(row) = st.joint_q;
   trajectory.dq(row) = st.joint_dq;
@@ -172,6 +173,7 @@ ScenarioResult RunScenario(const Scenario& s, const std::vector<ScenarioObserver
   result.realtime_factor = result.sim_seconds / std::max(result.wall_seconds, 1e-9);
   result.state_hash = sim->StateHash();
   result.trajectory = trajectory;
+  result.refusals = trajectory->RefusalEvents();
 
   int failed = 0;
   std::string failed_names;

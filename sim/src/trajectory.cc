@@ -38,4 +38,35 @@ const std::string& Trajectory::BehaviorName(int index) const {
   return index >= 0 && index < static_cast<int>(behaviors_.size()) ? behaviors_[index] : kNone;
 }
 
+int Trajectory::RefusalIndex(const std::string& text) {
+  if (text.empty()) return -1;
+  const auto it = std::find(refusals_.begin(), refusals_.end(), text);
+  if (it != refusals_.end()) return static_cast<int>(it - refusals_.begin());
+  refusals_.push_back(text);
+  return static_cast<int>(refusals_.size()) - 1;
+}
+
+const std::string& Trajectory::RefusalText(int index) const {
+  static const std::string kNone;
+  return index >= 0 && index < static_cast<int>(refusals_.size()) ? refusals_[index] : kNone;
+}
+
+bool Trajectory::RefusalStarts(size_t row) const {
+  const TrajectorySample& s = samples_[row];
+  if (s.refusal < 0) return false;
+  if (row == 0) return true;
+  const TrajectorySample& previous = samples_[row - 1];
+  return s.refusal != previous.refusal || s.cmd_behavior != previous.cmd_behavior;
+}
+
+std::vector<RefusalEvent> Trajectory::RefusalEvents() const {
+  std::vector<RefusalEvent> events;
+  for (size_t row = 0; row < samples_.size(); ++row) {
+    if (!RefusalStarts(row)) continue;
+    const TrajectorySample& s = samples_[row];
+    events.push_back({s.time, BehaviorName(s.cmd_behavior), RefusalText(s.refusal)});
+  }
+  return events;
+}
+
 }  // namespace stuntsim

@@ -3,6 +3,7 @@
 #   determinism: --jobs 1 and --jobs 2 give identical state hashes, checks, metrics and CSVs.
 #   exit_codes:  0 all pass, 1 a check or a run failed, 2 bad input; result lines, JSON, JUnit.
 #   shards:      --shard I/N over N = 3 runs every scenario exactly once; --shard auto reads Slurm.
+#   refusal:     a refused behaviour switch is one console line and is in the JSON and the CSV.
 cmake_minimum_required(VERSION 3.19)
 file(REMOVE_RECURSE ${WORK})
 file(MAKE_DIRECTORY ${WORK})
@@ -127,6 +128,24 @@ elseif(MODE STREQUAL "shards")
   expect_contains("${out}" "FAIL cli_too_tall")
   expect_count("${out}" "(PASS|FAIL) cli_(diverges|pass_c|passes)" 0)
   run(2 out ${CLI} --shard 3/3)
+elseif(MODE STREQUAL "refusal")
+  # quadruped_mpc refuses `sit` while trotting.
+  file(WRITE ${WORK}/cli_refusal.toml "robot = \"quadruped\"\ncontroller = \"quadruped_mpc\"\nduration = 1.6\n"
+       "[[events]]\ntime = 0.0\nbehavior = \"stand\"\n[[events]]\ntime = 0.6\nbehavior = \"trot\"\n"
+       "[[events]]\ntime = 1.5\nbehavior = \"sit\"\n")
+  run(0 out ${WORK}/cli_refusal.toml --out ${WORK}/out)
+  expect_contains("${out}" "cli_refusal: refused 'sit' at t=1.50")
+  expect_count("${out}" "refused 'sit'" 1)
+  file(READ ${WORK}/out/cli_refusal.json json)
+  string(JSON requested GET "${json}" refusals 0 requested)
+  string(JSON refusal GET "${json}" refusals 0 refusal)
+  if(NOT requested STREQUAL "sit")
+    message(FATAL_ERROR "cli_refusal.json: refusals[0].requested = '${requested}'")
+  endif()
+  expect_contains("${refusal}" "sit refused while in trot")
+  file(READ ${WORK}/out/cli_refusal.csv csv)
+  expect_contains("${csv}" ",refusal\n")
+  expect_contains("${csv}" ",\"${refusal}\"\n")
 else()
   message(FATAL_ERROR "unknown MODE ${MODE}")
 endif()

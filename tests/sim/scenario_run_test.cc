@@ -4,15 +4,18 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "stuntsim/sim/assets.h"
 #include "stuntsim/sim/errors.h"
 #include "stuntsim/sim/parallel.h"
 #include "stuntsim/sim/scenario.h"
+#include "stuntsim/sim/scenario_report.h"
 #include "stuntsim/sim/scenario_runner.h"
 
 namespace stuntsim {
@@ -106,6 +109,53 @@ yaw_rate = 0.1
     ASSERT_EQ(t.sample(i).cmd_yaw_rate, after ? 0.1 : 0.0);
   }
   EXPECT_NEAR(r.sim_seconds, 1.0, 1e-9);
+}
+
+TEST(ScenarioRunTest, RefusedBehaviourSwitchIsInTheResultJsonAndCsv) {
+  // quadruped_mpc refuses `sit` while trotting ("switch to stand and stop first").
+  const Scenario s = LoadScenario(WriteFile("refusal.toml", R"(
+robot = "quadruped"
+controller = "quadruped_mpc"
+duration = 2.0
+[[events]]
+time = 0.0
+behavior = "stand"
+[[events]]
+time = 0.6
+behavior = "trot"
+[[events]]
+time = 1.5
+behavior = "sit"
+)"));
+  const ScenarioResult r = RunScenario(s);
+  ASSERT_FALSE(r.error) << r.failure;
+  EXPECT_EQ(r.trajectory->BehaviorName(r.trajectory->sample(r.trajectory->size() - 1).active_behavior), "trot");
+  ASSERT_EQ(r.refusals.size(), 1u);
+  const RefusalEvent& e = r.refusals[0];
+  EXPECT_NEAR(e.time, 1.5, 0.003);
+  EXPECT_EQ(e.requested, "sit");
+  EXPECT_NE(e.refusal.find("sit refused while in trot"), std::string::npos) << e.refusal;
+
+  const nlohmann::json json = nlohmann::json::parse(ResultJson(r));
+  ASSERT_EQ(json["refusals"].size(), 1u) << json.dump(2);
+  EXPECT_EQ(json["refusals"][0]["requested"], "sit");
+  EXPECT_EQ(json["refusals"][0]["refusal"], e.refusal);
+  EXPECT_NEAR(json["refusals"][0]["time"].get<double>(), e.time, 1e-12);
+
+  // CSV, every tick and decimated: the text once, on the row where the refusal starts (the
+  // first written row after it), in the last column.
+  for (double rate : {0.0, 100.0}) {
+    std::ostringstream csv;
+    WriteTrajectoryCsv(csv, *r.trajectory, rate);
+    const std::string text = csv.str();
+    const std::string cell = ",\"" + e.refusal + "\"\n";
+    const size_t at = text.find(cell);
+    ASSERT_NE(at, std::string::npos) << "rate " << rate;
+    EXPECT_EQ(text.find(cell, at + 1), std::string::npos) << "the refusal is written once";
+    EXPECT_NE(text.substr(0, text.find('\n')).rfind(",refusal"), std::string::npos);
+    const size_t row = text.rfind('\n', at) + 1;
+    EXPECT_NEAR(std::stod(text.substr(row, text.find(',', row) - row)), 1.5, 0.011) << "rate " << rate;
+  }
 }
 
 TEST(ScenarioRunTest, AnImpulseChangesTheBaseVelocityByImpulseOverMass) {

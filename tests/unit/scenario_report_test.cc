@@ -176,6 +176,47 @@ TEST(TrajectoryCsvTest, HeaderMatchesRowsAndDecimates) {
   EXPECT_EQ(decimated.str().find("\n0.002000,"), std::string::npos);
 }
 
+TEST(TrajectoryCsvTest, RefusalOnTheRowWhereItStartsQuoted) {
+  auto traj = SmallTrajectory(1.0, 0.002);
+  // Refused from 0.301 s (a tick the 100 Hz CSV skips) to the end; the same words for a new
+  // request at 0.6 s are a new refusal.
+  const int text = traj->RefusalIndex("sit refused: \"moving\", wait");
+  const int trot = traj->BehaviorIndex("trot");
+  for (size_t i = 0; i < traj->size(); ++i) {
+    TrajectorySample& s = traj->sample(i);
+    if (s.time > 0.301) s.refusal = text;
+    if (s.time > 0.6 - 1e-9) s.cmd_behavior = trot;
+  }
+  const std::vector<RefusalEvent> events = traj->RefusalEvents();
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_NEAR(events[0].time, 0.302, 1e-9);
+  EXPECT_EQ(events[0].requested, "stand");
+  EXPECT_NEAR(events[1].time, 0.6, 1e-9);
+  EXPECT_EQ(events[1].requested, "trot");
+  EXPECT_EQ(events[1].refusal, "sit refused: \"moving\", wait");
+  const std::string cell = ",\"sit refused: \"\"moving\"\", wait\"\n";
+  for (double rate : {0.0, 100.0}) {
+    std::ostringstream out;
+    WriteTrajectoryCsv(out, *traj, rate);
+    const std::string csv = out.str();
+    EXPECT_EQ(Count(csv, cell), 2u) << "rate " << rate;
+    EXPECT_NE(csv.find(rate > 0 ? "\n0.310000," : "\n0.302000,"), std::string::npos);
+    const size_t first = csv.find(cell);
+    const size_t row = csv.rfind('\n', first) + 1;
+    EXPECT_EQ(csv.substr(row, 9), rate > 0 ? "0.310000," : "0.302000,") << "rate " << rate;
+    EXPECT_NE(csv.find("\n0.600000,"), std::string::npos);
+    // Other rows end with an empty cell.
+    EXPECT_NE(csv.find(",0,\n"), std::string::npos);
+  }
+  ScenarioResult r = Passed();
+  r.refusals = events;
+  const nlohmann::json j = nlohmann::json::parse(ResultJson(r));
+  ASSERT_EQ(j["refusals"].size(), 2u);
+  EXPECT_EQ(j["refusals"][1]["requested"], "trot");
+  EXPECT_EQ(j["refusals"][1]["refusal"], events[1].refusal);
+  EXPECT_EQ(nlohmann::json::parse(ResultJson(Passed()))["refusals"], nlohmann::json::array());
+}
+
 TEST(JunitXmlTest, OneTestcasePerScenarioWithFailuresAndErrors) {
   const ScenarioResult a = Passed(), b = FailedCheck(), c = Diverged();
   const std::string xml = JunitXml({&a, &b, &c}, "stuntsim-run.shard-0-of-2");

@@ -11,14 +11,16 @@ namespace stuntsim {
 
 /// One scenario's result as JSON (format in docs/scenarios.md): name, file, robot, passed,
 /// failure, each check (value, min, max, passed, message), the summary metrics, state_hash
-/// (hex) and, apart under "timing", the wall time and real-time factor. NaN values are null.
+/// (hex), the refused behaviour switches (time, requested, refusal) and, apart under "timing",
+/// the wall time and real-time factor. NaN values are null.
 std::string ResultJson(const ScenarioResult& result);
 
 /// Writes `trajectory` as CSV: a header row, then one row per control tick, or decimated to
 /// `rate_hz` rows per simulated second when rate_hz > 0. Columns: time, base pose (position,
 /// quaternion w x y z), base velocity (linear world, angular body), base height above the
 /// terrain, non-foot contact, command (behaviour, vx, vy, yaw rate), running behaviour, joint
-/// q, dq, tau per joint, contact per foot.
+/// q, dq, tau per joint, contact per foot, refusal: Controller::refusal() (quoted) on the row
+/// where a refusal starts (the first written row after it when decimating), empty otherwise.
 void WriteTrajectoryCsv(std::ostream& out, const Trajectory& trajectory, double rate_hz);
 
 /// JUnit XML of `results`: one <testsuite name="suite_name"> with one <testcase> per scenario

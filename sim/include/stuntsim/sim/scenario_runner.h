@@ -49,6 +49,9 @@ struct ScenarioResult {
   double sim_seconds = 0, duration = 0;
   /// Simulation::StateHash() at the end (hex in reports).
   uint64_t state_hash = 0;
+  /// Behaviour switches the controller refused (Controller::refusal()), in time order: one
+  /// entry per refusal that starts (Trajectory::RefusalStarts), empty if none.
+  std::vector<RefusalEvent> refusals;
   /// Wall-clock time of the run, s, and simulated / wall time. Not deterministic.
   double wall_seconds = 0, realtime_factor = 0;
   /// The recorded trajectory (one row per control tick), null before the simulation was built.

@@ -52,6 +52,18 @@ struct TrajectorySample {
   int cmd_behavior = -1, active_behavior = -1;
   /// True when a motor limit cut some joint's torque during this control tick.
   bool torque_saturated = false;
+  /// Controller::refusal() after this tick: index into Trajectory::refusals(), -1 when empty.
+  int refusal = -1;
+};
+
+/// A requested behaviour switch the controller refused, as recorded in a Trajectory.
+struct RefusalEvent {
+  /// Simulation time of the first row that shows it, s.
+  double time = 0;
+  /// Behaviour requested by the command in force (OperatorCommand::behavior).
+  std::string requested;
+  /// The controller's reason (Controller::refusal()).
+  std::string refusal;
 };
 
 /// A recorded run: one row per control tick, buffered in memory (contiguous arrays, no
@@ -70,6 +82,8 @@ class Trajectory {
   size_t Append(const TrajectorySample& sample);
   /// Index of behaviour `name` in behaviors(), adding it if new; -1 for an empty name.
   int BehaviorIndex(const std::string& name);
+  /// Index of refusal text `text` in refusals(), adding it if new; -1 for an empty text.
+  int RefusalIndex(const std::string& text);
 
   size_t size() const { return samples_.size(); }
   bool empty() const { return samples_.empty(); }
@@ -80,6 +94,16 @@ class Trajectory {
   const std::vector<std::string>& behaviors() const { return behaviors_; }
   /// Name of behaviour `index`, "" for -1.
   const std::string& BehaviorName(int index) const;
+  /// Refusal texts seen, in order of first appearance.
+  const std::vector<std::string>& refusals() const { return refusals_; }
+  /// Refusal text `index`, "" for -1.
+  const std::string& RefusalText(int index) const;
+  /// True when row `row` starts a refusal: its refusal is not empty and differs from the
+  /// previous row's, or the requested behaviour changed (a new request refused with the same
+  /// words). Row 0 starts one when it has a refusal.
+  bool RefusalStarts(size_t row) const;
+  /// One event per row that starts a refusal, in time order.
+  std::vector<RefusalEvent> RefusalEvents() const;
 
   using Row = Eigen::Map<Eigen::VectorXd>;
   using ConstRow = Eigen::Map<const Eigen::VectorXd>;
@@ -117,6 +141,7 @@ class Trajectory {
   std::vector<TrajectorySample> samples_;
   std::vector<double> columns_;  // row-major: q, dq, tau, foot contact, foot speed, hand speed
   std::vector<std::string> behaviors_;
+  std::vector<std::string> refusals_;
 };
 
 }  // namespace stuntsim
