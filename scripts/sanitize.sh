@@ -21,7 +21,7 @@ fuzz_seconds=${2:-45}
 # whole-body controllers, a push and generated terrain.
 regression_slice='^regression\.(humanoid_jab|humanoid_stand_hills|quadruped_hop_landing|quadruped_turn_in_place|wheel_legged_push_stand)$'
 
-unit_targets=(controller_api_test scenario_unit_test dense_qp_test humanoid_unit_test quadruped_unit_test mujoco_error_test)
+unit_targets=(controller_api_test scenario_unit_test dense_qp_test dense_qp_random_test humanoid_unit_test quadruped_unit_test mujoco_error_test)
 fuzzers=(scenario_fuzzer robot_description_fuzzer motion_fuzzer)
 
 # Reports end the program with a non-zero status; LeakSanitizer runs with ASan.
