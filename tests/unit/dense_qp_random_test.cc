@@ -17,8 +17,6 @@
 #include <string>
 #include <vector>
 
-#include <Eigen/QR>
-
 #include "stuntsim/controllers/qp/dense_qp.h"
 
 namespace stuntsim {
@@ -34,8 +32,8 @@ double InfNorm(const Eigen::VectorXd& v) { return v.size() ? v.lpNorm<Eigen::Inf
 class Rng {
  public:
   explicit Rng(unsigned seed) : engine_(seed) {}
-  double Uniform(double lo, double hi) { return std::uniform_real_distribution<double>(lo, hi)(engine_); }
-  double Normal() { return std::normal_distribution<double>(0.0, 1.0)(engine_); }
+  double Uniform(double lo, double hi) { return lo + (hi - lo) * unit_(engine_); }
+  double Normal() { return normal_(engine_); }
   int Int(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(engine_); }  // [lo, hi]
   bool Chance(double p) { return Uniform(0.0, 1.0) < p; }
   Eigen::VectorXd NormalVector(int n) {
@@ -58,19 +56,27 @@ class Rng {
 
  private:
   std::mt19937 engine_;
+  std::uniform_real_distribution<double> unit_{0.0, 1.0};
+  std::normal_distribution<double> normal_{0.0, 1.0};  // a member: it keeps its second draw
 };
 
-// Random symmetric positive definite matrix with condition number about `cond`.
+// Random symmetric positive definite matrix with condition number `cond`: random eigenvalues
+// (1 and cond among them) turned by three random Householder reflections (cheaper than the Q of
+// a Gaussian matrix, and as good a mix for this purpose).
 Eigen::MatrixXd RandomSpd(int n, double cond, Rng* rng) {
-  Eigen::MatrixXd m(n, n);
-  for (int j = 0; j < n; ++j)
-    for (int i = 0; i < n; ++i) m(i, j) = rng->Normal();
-  const Eigen::MatrixXd q = Eigen::HouseholderQR<Eigen::MatrixXd>(m).householderQ();
   Eigen::VectorXd eig(n);
   for (int i = 0; i < n; ++i) eig(i) = std::pow(cond, rng->Uniform(0.0, 1.0));
   eig(0) = 1.0;
   eig(n - 1) = cond;
-  Eigen::MatrixXd h = q * eig.asDiagonal() * q.transpose();
+  Eigen::MatrixXd h = eig.asDiagonal();
+  for (int k = 0; k < 3 && n > 1; ++k) {
+    Eigen::VectorXd v = rng->NormalVector(n);
+    v /= v.norm();
+    // h <- (I - 2 v v') h (I - 2 v v')
+    const Eigen::VectorXd hv = h * v;
+    const double vhv = v.dot(hv);
+    h -= 2.0 * (v * hv.transpose() + hv * v.transpose()) - 4.0 * vhv * v * v.transpose();
+  }
   return 0.5 * (h + h.transpose());
 }
 
@@ -112,7 +118,7 @@ Case GeneralFeasible(Rng* rng) {
   Case c;
   c.kind = "general";
   const double u = rng->Uniform(0.0, 1.0);
-  const int n = 1 + static_cast<int>(59.0 * u * u);
+  const int n = 1 + static_cast<int>(59.0 * u * u * u);  // mostly small: median 8, 10 % over 38
   QpProblem& p = c.p;
   p.H = RandomSpd(n, std::pow(10.0, rng->Uniform(0.0, 6.0)), rng);
   const double scale = rng->Chance(0.2) ? 10.0 : 1.0;
@@ -504,18 +510,18 @@ void ExpectFeasibleCasesSolved(Make make, unsigned base, int count) {
 }
 
 TEST(DenseQpRandomFeasibleTest, DegenerateGeneralProblemsSatisfyKkt) {
-  ExpectFeasibleCasesSolved(GeneralFeasible, 1000000u, 2500);
+  ExpectFeasibleCasesSolved(GeneralFeasible, 1000000u, 2000);
 }
 
 TEST(DenseQpRandomFeasibleTest, MpcFrictionPyramidsWithFeetInTheAirSatisfyKkt) {
-  ExpectFeasibleCasesSolved(MpcFeasible, 2000000u, 1500);
+  ExpectFeasibleCasesSolved(MpcFeasible, 2000000u, 1000);
 }
 
 TEST(DenseQpRandomFeasibleTest, InfeasibleProblemsAreReportedInfeasible) {
   DenseQpSolver solver;
   QpSolution s;
   int failures = 0;
-  const int count = 600;
+  const int count = 400;
   for (int k = 0; k < count; ++k) {
     const unsigned seed = 3000000u + static_cast<unsigned>(k);
     Rng rng(seed);
