@@ -9,69 +9,21 @@
 #include <sstream>
 
 #include "stuntsim/controllers/humanoid/motion.h"
+#include "toml_fields.h"  // controllers/src
 
 namespace stuntsim {
 namespace {
 
-// Reads one table, remembering which file it is in and the path to it, for messages.
-class Fields {
+// The move-file fields on top of the common reader: target points and supports.
+class Fields : public TomlFields {
  public:
-  Fields(const toml::table& table, const std::string& source, std::string path)
-      : table_(table), source_(source), path_(std::move(path)) {}
-
-  [[noreturn]] void Fail(const std::string& key, const std::string& message) const {
-    const toml::node* node = table_.get(key);
-    const auto line = node ? node->source().begin.line : table_.source().begin.line;
-    throw MotionError(source_ + ":" + std::to_string(line) + ": " + Path(key) + ": " + message);
-  }
-  std::string Path(const std::string& key) const { return path_.empty() ? key : path_ + "." + key; }
-  bool Has(const std::string& key) const { return table_.contains(key); }
-
-  void OnlyKeys(const std::set<std::string>& allowed) const {
-    for (const auto& [key, node] : table_) {
-      const std::string k(key.str());
-      if (allowed.count(k) == 0) {
-        std::string list;
-        for (const std::string& a : allowed) list += (list.empty() ? "" : ", ") + a;
-        Fail(k, "unknown field (known: " + list + ")");
-      }
-    }
-  }
-
-  double Number(const std::string& key, double min, double max) const {
-    const toml::node* node = table_.get(key);
-    if (!node) Fail(key, "missing (required)");
-    std::optional<double> v = node->value<double>();
-    if (!node->is_number() || !v) Fail(key, "expected a number");
-    if (!std::isfinite(*v) || *v < min || *v > max) {
-      std::ostringstream s;
-      s << "expected a finite number in [" << min << ", " << max << "], got " << *v;
-      Fail(key, s.str());
-    }
-    return *v;
-  }
+  using TomlFields::TomlFields;
 
   Eigen::Vector3d Vector(const std::string& key, double bound) const {
-    const toml::array* array = table_.get_as<toml::array>(key);
+    const toml::array* array = table().get_as<toml::array>(key);
     if (!array || array->size() != 3) Fail(key, "expected an array of 3 numbers [x, y, z] (m)");
-    Eigen::Vector3d v;
-    for (int i = 0; i < 3; ++i) {
-      std::optional<double> x = (*array)[i].value<double>();
-      if (!(*array)[i].is_number() || !x || !std::isfinite(*x) || std::abs(*x) > bound) {
-        std::ostringstream s;
-        s << "element " << i << ": expected a finite number within +-" << bound << " m";
-        Fail(key, s.str());
-      }
-      v[i] = *x;
-    }
-    return v;
-  }
-
-  std::string String(const std::string& key) const {
-    const toml::node* node = table_.get(key);
-    if (!node) Fail(key, "missing (required)");
-    if (!node->is_string()) Fail(key, "expected a string");
-    return std::string(*node->value<std::string_view>());
+    const std::vector<double> v = Numbers(key, 3, -bound, bound);
+    return Eigen::Vector3d(v[0], v[1], v[2]);
   }
 
   Support SupportField(const std::string& key) const {
@@ -81,13 +33,6 @@ class Fields {
     if (s == "right") return Support::kRight;
     Fail(key, "expected \"both\", \"left\" or \"right\", got \"" + s + "\"");
   }
-
-  const toml::table& table() const { return table_; }
-
- private:
-  const toml::table& table_;
-  const std::string& source_;
-  std::string path_;
 };
 
 constexpr double kMaxDuration = 30.0;  // s
