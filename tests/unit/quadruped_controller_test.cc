@@ -84,8 +84,8 @@ TEST_F(QuadrupedControllerTest, RefusesUnsafeSwitchesWithAReason) {
   EXPECT_EQ(controller_.active_behavior(), "trot");
   EXPECT_NE(controller_.refusal().find("stand"), std::string::npos) << controller_.refusal();
 
-  Run(standing, "backflip");
-  EXPECT_NE(controller_.refusal().find("unknown behaviour"), std::string::npos);
+  Run(standing, "moonwalk");
+  EXPECT_NE(controller_.refusal().find("unknown behaviour 'moonwalk'"), std::string::npos);
   EXPECT_EQ(controller_.active_behavior(), "trot");
 }
 
@@ -158,7 +158,7 @@ TEST(QuadrupedRegistration, RegistersBothControllers) {
   ASSERT_NE(registry.Find("quadruped_mpc_truth"), nullptr);
   EXPECT_TRUE(registry.Find("quadruped_mpc")->Supports("quadruped"));
   EXPECT_FALSE(registry.Find("quadruped_mpc")->Supports("humanoid"));
-  EXPECT_EQ(registry.Find("quadruped_mpc")->behaviors.size(), 10u);
+  EXPECT_EQ(registry.Find("quadruped_mpc")->behaviors.size(), 17u);  // 10 + 7 acrobatic
 }
 
 }  // namespace
