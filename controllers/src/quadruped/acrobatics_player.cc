@@ -122,6 +122,14 @@ void AcrobaticsPlayer::Compute(const BodyState& body, double dt, JointCommand& o
         out.kp[j] = f.kp_scale * kp_[l][i];
         out.kd[j] = f.kd_scale * kd_[l][i];
         out.tau_ff[j] = tau[i];
+        const double limit = params_.governor_speed * kin_->motor(l, i).max_speed;
+        const double v = body.dq[l][i];
+        if (limit > 0 && std::abs(v) > limit && v * (f.q[l][i] - body.q[l][i]) > 0) {
+          out.q_des[j] = body.q[l][i];
+          out.dq_des[j] = std::copysign(limit, v);
+          out.kp[j] = 0;
+          out.tau_ff[j] = 0;
+        }
       }
     }
   } else {

@@ -24,6 +24,10 @@ struct AcrobaticsParams {
   /// In flight the legs follow the measured rotation (attitude-indexed playback), lagging the
   /// clock by at most this much (the legs open even if the body turns slowly), s.
   double max_flight_lag = 0.08;
+  /// Speed governor: a joint driven faster than this fraction of its motor's no-load speed
+  /// toward its target is held there by damping alone (no stiffness, no feed-forward), so an
+  /// extension at full power does not overshoot the motor's speed.
+  double governor_speed = 0.85;
   /// Landing: joint gains (times robot.toml's) of the compliant legs at touch-down.
   double landing_kp_scale = 0.6, landing_kd_scale = 1.2;
   /// Landing ends (hand-over to the stand) once all four feet have been down this long, or
