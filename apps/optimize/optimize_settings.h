@@ -44,9 +44,9 @@ struct OptimizeSettings {
   long seed = 1;
   int iterations = 40, samples = 32, elites = 6, perturbed = 1, jobs = 0;
   double smoothing = 0.7, min_sigma = 0.1;
-  /// Warm-up before the search (0 iterations: none): a search on the rotation (and the joint
-  /// limits) alone, nominal rollouts only, spreads times `warmup_sigma_scale`; the search then
-  /// starts from its best. It finds the turning push before the landing is asked for, which
+  /// Warm-up before the search (0 iterations: none): a search on the rotation, scraping, falls
+  /// and joint limits alone (no landing or tilt terms), nominal rollouts only, spreads times
+  /// `warmup_sigma_scale`; the search then starts from its best. It finds the turning push before the landing is asked for, which
   /// a flip's search otherwise avoids (a failed flip costs more than not turning at all).
   int warmup_iterations = 0, warmup_samples = 64;
   double warmup_sigma_scale = 2.0;

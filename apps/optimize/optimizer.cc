@@ -94,7 +94,7 @@ OptimizeReport OptimizeMotion(const OptimizeRequest& request, std::FILE* log) {
   };
 
   if (settings.warmup_iterations > 0 && request.start_from.empty()) {
-    // The warm-up: rotation, no scraping and joint limits only, nominal rollouts, wider spreads.
+    // The warm-up: rotation, no scraping or fall, and joint limits only, nominal rollouts, wider spreads.
     OptimizeSettings warm = settings;
     warm.iterations = settings.warmup_iterations;
     warm.samples = std::max(settings.warmup_samples, warm.elites + 1);
@@ -102,6 +102,7 @@ OptimizeReport OptimizeMotion(const OptimizeRequest& request, std::FILE* log) {
     warm.weights.landing = warm.weights.fall = warm.weights.tilt = warm.weights.abort = 0;
     warm.weights.rotation = settings.weights.rotation;
     warm.weights.scrape = settings.weights.scrape;
+    warm.weights.fall = settings.weights.fall;
     warm.weights.joint_range = settings.weights.joint_range;
     warm.weights.joint_speed = settings.weights.joint_speed;
     for (ParamSpec& p : warm.params) p.sigma = std::min(p.sigma * settings.warmup_sigma_scale, p.max - p.min);

@@ -141,10 +141,8 @@ RolloutOutcome RunRollout(const AcrobaticMotion& motion, const RolloutOptions& o
 double RolloutCost(const RolloutOutcome& o, const OptimizeSettings& s) {
   const CostWeights& w = s.weights;
   double c = 0;
-  // The turn counts up to the touch-down (a flip turns in the air, not by tumbling after it);
-  // with no flight at all, the whole turn plus one unit.
-  c += w.rotation * (std::isfinite(o.touchdown_rotation_deg) ? std::abs(o.touchdown_rotation_deg - s.rotation_deg) / 100.0
-                                                             : std::abs(o.rotation_deg - s.rotation_deg) / 100.0 + 1.0);
+  // The whole turn; tumbling is what `scrape` and `fall` cost. With no flight, one unit more.
+  c += w.rotation * (std::abs(o.rotation_deg - s.rotation_deg) / 100.0 + (o.landing_time < 0 ? 1.0 : 0.0));
   c += w.landing * (o.landed ? 0.0 : 1.0);
   c += w.fall * (o.fell ? 1.0 : 0.0);
   c += w.scrape * (o.scraped ? 1.0 : 0.0);
