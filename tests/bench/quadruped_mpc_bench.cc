@@ -107,6 +107,38 @@ void BM_QuadrupedTrotStep(benchmark::State& bench) {
       benchmark::Counter(sim->timestep(), benchmark::Counter::kIsIterationInvariantRate);
 }
 
+// A jump played again and again (0.5 s standing, then jump_up and 1.5 s of landing and stand):
+// the controller's Compute on the ticks it plays the jump (player: interpolation, take-off
+// check, landing), and the whole stack per physics step over the jump, from which the real-time
+// factor.
+void BM_QuadrupedJumpTick(benchmark::State& bench) {
+  auto sim = StartSimulation("quadruped", "quadruped_mpc", "stand");
+  std::vector<double> ticks, steps;
+  ticks.reserve(1 << 16);
+  steps.reserve(1 << 18);
+  OperatorCommand command;
+  for (auto _ : bench) {
+    bench.PauseTiming();
+    sim->Reset();
+    command.behavior = "stand";
+    sim->set_command(command);
+    sim->StepFor(0.5);
+    command.behavior = "jump_up";
+    sim->set_command(command);
+    bench.ResumeTiming();
+    while (sim->time() < 2.0) {
+      const auto start = std::chrono::steady_clock::now();
+      sim->Step();
+      steps.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+      if (sim->controller().active_behavior() == "jump_up") ticks.push_back(sim->last_controller_seconds());
+    }
+  }
+  ReportPercentiles(bench, ticks, "tick_");
+  double total = 0;
+  for (double t : steps) total += t;
+  bench.counters["realtime_factor"] = steps.empty() ? 0.0 : sim->timestep() * steps.size() / total;
+}
+
 // Raw mj_step replaying the trotting torques: the physics alone.
 void BM_QuadrupedRawMjStep(benchmark::State& bench) {
   auto sim = StartSimulation("quadruped", "quadruped_mpc", "trot", 1.0);
@@ -120,6 +152,7 @@ void BM_QuadrupedRawMjStep(benchmark::State& bench) {
 BENCHMARK(BM_QuadrupedMpcSolve)->DenseRange(0, 3)->MinTime(2.0)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_QuadrupedControllerTick)->MinTime(2.0)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_QuadrupedTrotStep)->MinTime(2.0)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_QuadrupedJumpTick)->MinTime(2.0)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_QuadrupedRawMjStep)->MinTime(2.0)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
