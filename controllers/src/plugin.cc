@@ -1,5 +1,6 @@
 #include <dlfcn.h>
 
+#include <filesystem>
 #include <stdexcept>
 
 #include "stuntsim/controllers/registry.h"
@@ -8,7 +9,10 @@ namespace stuntsim {
 
 void LoadControllerPlugin(const std::string& path, ControllerRegistry& registry) {
   // The library stays loaded for the life of the process: its factories live in the registry.
-  void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  // dlopen reads a name without '/' as a library to search for, never the working directory.
+  const bool bare = path.find('/') == std::string::npos;
+  const std::string file = bare && std::filesystem::is_regular_file(path) ? "./" + path : path;
+  void* handle = dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!handle) {
     throw std::runtime_error("cannot load controller plugin " + path + ": " + dlerror());
   }
@@ -18,6 +22,7 @@ void LoadControllerPlugin(const std::string& path, ControllerRegistry& registry)
                              kPluginEntryPoint + "()");
   }
   entry(registry);
+  ++registry.plugins_loaded_;
 }
 
 }  // namespace stuntsim

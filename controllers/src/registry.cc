@@ -41,12 +41,16 @@ const ControllerEntry* ControllerRegistry::Find(const std::string& name) const {
 
 std::unique_ptr<Controller> ControllerRegistry::Create(const std::string& name) const {
   const ControllerEntry* entry = Find(name);
-  if (!entry) {
-    std::string known;
-    for (const ControllerEntry& e : entries_) known += (known.empty() ? "" : ", ") + e.name;
-    throw std::invalid_argument("unknown controller '" + name + "' (known: " + known + ")");
-  }
+  if (!entry) throw std::invalid_argument(UnknownMessage(name));
   return entry->factory();
+}
+
+std::string ControllerRegistry::UnknownMessage(const std::string& name) const {
+  std::string known;
+  for (const ControllerEntry& e : entries_) known += (known.empty() ? "" : ", ") + e.name;
+  std::string message = "unknown controller '" + name + "' (known: " + known + ")";
+  if (plugins_loaded_ == 0) message += "; a controller of your own library loads with --plugin <path/to/lib.so>";
+  return message;
 }
 
 }  // namespace stuntsim

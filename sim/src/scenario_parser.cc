@@ -225,9 +225,7 @@ class ScenarioParser {
     s.controller = r_.StringOr("controller", description_.default_controller);
     entry_ = ControllerRegistry::Global().Find(s.controller);
     if (!entry_) {
-      std::vector<std::string> known;
-      for (const ControllerEntry& e : ControllerRegistry::Global().entries()) known.push_back(e.name);
-      r_.Fail("controller", "unknown controller '" + s.controller + "' (known: " + Join(known) + ")");
+      r_.Fail("controller", ControllerRegistry::Global().UnknownMessage(s.controller));
     }
     if (!entry_->Supports(s.robot_kind)) {
       r_.Fail("controller", "controller '" + s.controller + "' does not drive a " + s.robot_kind + " robot (it drives: " +

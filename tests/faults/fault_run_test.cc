@@ -68,6 +68,27 @@ void ExpectHas(const std::string& text, const std::string& what) {
   EXPECT_NE(text.find(what), std::string::npos) << "expected '" << what << "' in:\n" << text;
 }
 
+// `--plugin libfoo.so` from the plugin's own folder (stuntsim-run starts in the artifacts folder,
+// where the test copies the plugin): the bare name is the file there, not a library to search.
+TEST_F(FaultRunTest, APluginLoadsByItsBareNameFromTheWorkingDirectory) {
+  const fs::path copy = fs::path(ArtifactPath("")) / "libbare_name_plugin.so";
+  fs::copy_file(STUNTSIM_FAULT_PLUGIN, copy, fs::copy_options::overwrite_existing);
+  Process p({STUNTSIM_RUN_EXE, "--plugin", "libbare_name_plugin.so", "--list"}, "", out_ + "/output.log", {}, true);
+  const ProcessResult r = p.Wait(kRunBound);
+  EXPECT_EQ(r.exit_code, 0) << r.stderr_text;
+  ExpectHas(r.stderr_text, "fault_nan");
+}
+
+// Without --plugin, an unknown controller's message says how a user's own one loads.
+TEST_F(FaultRunTest, AnUnknownControllerHintsAtPluginWhenNoneWasGiven) {
+  Process p({STUNTSIM_RUN_EXE, "--robot", "quadruped", "--controller", "fault_nan", "--seconds", "0.1"}, "",
+            out_ + "/output.log", {}, true);
+  const ProcessResult r = p.Wait(kRunBound);
+  EXPECT_EQ(r.exit_code, 2) << r.stderr_text;
+  ExpectHas(r.stderr_text, "unknown controller 'fault_nan'");
+  ExpectHas(r.stderr_text, "--plugin <path/to/lib.so>");
+}
+
 TEST_F(FaultRunTest, EachFaultFailsItsScenarioWithTheReasonAndTheOthersRun) {
   const ProcessResult r = Run({Scenario("fault_nan"), Scenario("fault_inf"), Scenario("fault_throw"),
                                Scenario("fault_slow"), Scenario("cli_passes"), Scenario("cli_diverges"),

@@ -37,13 +37,20 @@ class ControllerRegistry {
   void Register(ControllerEntry entry);
   /// The entry called `name`, or nullptr.
   const ControllerEntry* Find(const std::string& name) const;
-  /// Creates `name`; throws std::invalid_argument listing the known names if it is unknown.
+  /// Creates `name`; throws std::invalid_argument with UnknownMessage(name) if it is unknown.
   std::unique_ptr<Controller> Create(const std::string& name) const;
+  /// "unknown controller '<name>' (known: ...)", plus a hint at --plugin while no plugin has
+  /// been loaded into this registry (a user's own controller lives in their library).
+  std::string UnknownMessage(const std::string& name) const;
+  /// Plugins loaded into this registry by LoadControllerPlugin.
+  int plugins_loaded() const { return plugins_loaded_; }
   /// All entries in registration order.
   const std::vector<ControllerEntry>& entries() const { return entries_; }
 
  private:
+  friend void LoadControllerPlugin(const std::string& path, ControllerRegistry& registry);
   std::vector<ControllerEntry> entries_;
+  int plugins_loaded_ = 0;
 };
 
 /// Entry point a plugin shared library exports (extern "C").
@@ -51,8 +58,10 @@ using RegisterControllersFn = void (*)(ControllerRegistry&);
 /// Symbol name of that entry point.
 inline constexpr const char* kPluginEntryPoint = "stuntsim_register_controllers";
 
-/// Loads a shared library and calls its stuntsim_register_controllers(registry);
-/// throws std::runtime_error naming the file and the loader's message on failure.
+/// Loads a shared library and calls its stuntsim_register_controllers(registry); a bare file
+/// name that exists in the working directory is loaded from there (the dynamic loader alone
+/// would search only the library path). Throws std::runtime_error naming the file and the
+/// loader's message on failure.
 void LoadControllerPlugin(const std::string& path, ControllerRegistry& registry);
 
 }  // namespace stuntsim
