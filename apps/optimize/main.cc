@@ -42,6 +42,12 @@ int main(int argc, char** argv) {
     return 2;
   }
   try {
+    for (const auto& [flag, value] : {std::pair<const char*, int64_t>{"--iterations", base.iterations},
+                                      {"--samples", base.samples}, {"--jobs", base.jobs},
+                                      {"--verify", base.verify_trials}, {"--seed", seed}}) {
+      if (app.count(flag) > 0 && value < 0)
+        throw InputError(std::string(flag) + ": expected an integer >= 0, got " + std::to_string(value));
+    }
     if (motions.size() == 1 && motions[0] == "all") motions = QuadrupedController::AcrobaticBehaviors();
     if (motions.size() > 1 && (!base.settings_path.empty() || !base.out_path.empty()))
       throw InputError("--settings and --out take one motion; got " + std::to_string(motions.size()));

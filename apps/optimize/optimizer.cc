@@ -53,6 +53,16 @@ OptimizeReport OptimizeMotion(const OptimizeRequest& request, std::FILE* log) {
   OptimizeReport report;
   report.settings_path = request.settings_path.empty() ? DefaultSettingsPath(request.robot, request.motion)
                                                        : request.settings_path;
+  if (request.settings_path.empty() && !fs::exists(report.settings_path)) {
+    std::vector<std::string> names;
+    for (const auto& e : fs::directory_iterator(fs::path(report.settings_path).parent_path()))
+      if (e.path().extension() == ".toml") names.push_back(e.path().stem().string());
+    std::sort(names.begin(), names.end());
+    std::string known;
+    for (const std::string& n : names) known += (known.empty() ? "" : ", ") + n;
+    throw InputError("unknown motion '" + request.motion + "': no settings file " + report.settings_path +
+                     " (known: " + known + ")");
+  }
   OptimizeSettings settings = LoadOptimizeSettings(report.settings_path);
   if (settings.motion != request.motion)
     throw InputError(report.settings_path + ": motion: the file is for '" + settings.motion + "', not '" +

@@ -6,6 +6,7 @@
 #include <toml++/toml.h>
 
 #include <cmath>
+#include <fstream>
 #include <set>
 #include <sstream>
 #include <string>
@@ -17,6 +18,25 @@ namespace stuntsim {
 
 class TomlFields {
  public:
+  /// Parses TOML `text`; throws MotionError "<source>:<line>: malformed TOML: ..." if it is not.
+  static toml::table Parse(std::string_view text, const std::string& source) {
+    try {
+      return toml::parse(text, source);
+    } catch (const toml::parse_error& e) {
+      std::ostringstream s;
+      s << source << ":" << e.source().begin.line << ": malformed TOML: " << e.description();
+      throw MotionError(s.str());
+    }
+  }
+  /// The text of the file at `path`; throws MotionError if it cannot be read.
+  static std::string ReadFile(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw MotionError(path + ": cannot open the motion file");
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  }
+
   TomlFields(const toml::table& table, const std::string& source, std::string path)
       : table_(table), source_(source), path_(std::move(path)) {}
 

@@ -104,14 +104,7 @@ const char* ToString(Support support) {
 }
 
 Motion ParseMotion(std::string_view text, const std::string& source, const std::string& name) {
-  toml::table root;
-  try {
-    root = toml::parse(text, source);
-  } catch (const toml::parse_error& e) {
-    std::ostringstream s;
-    s << source << ":" << e.source().begin.line << ": malformed TOML: " << e.description();
-    throw MotionError(s.str());
-  }
+  const toml::table root = TomlFields::Parse(text, source);
   const Fields f(root, source, "");
   f.OnlyKeys({"name", "description", "duration", "support", "keyframes", "sequence"});
   Motion motion;
@@ -161,11 +154,7 @@ Motion ParseMotion(std::string_view text, const std::string& source, const std::
 }
 
 Motion LoadMotionFile(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw MotionError(path + ": cannot open the motion file");
-  std::stringstream text;
-  text << in.rdbuf();
-  return ParseMotion(text.str(), path, std::filesystem::path(path).stem().string());
+  return ParseMotion(TomlFields::ReadFile(path), path, std::filesystem::path(path).stem().string());
 }
 
 }  // namespace stuntsim

@@ -124,14 +124,7 @@ double AcrobaticMotion::TimeAtRotation(double target, double from) const {
 }
 
 AcrobaticMotion ParseAcrobaticMotion(std::string_view text, const std::string& source) {
-  toml::table root;
-  try {
-    root = toml::parse(text, source);
-  } catch (const toml::parse_error& e) {
-    std::ostringstream s;
-    s << source << ":" << e.source().begin.line << ": malformed TOML: " << e.description();
-    throw MotionError(s.str());
-  }
+  const toml::table root = TomlFields::Parse(text, source);
   const TomlFields f(root, source, "");
   f.OnlyKeys({"name", "description", "axis", "rotation_deg", "dt", "takeoff_time", "landing_time", "takeoff_vz",
               "takeoff_angvel", "optimizer", "frames"});
@@ -204,11 +197,7 @@ AcrobaticMotion ParseAcrobaticMotion(std::string_view text, const std::string& s
 }
 
 AcrobaticMotion LoadAcrobaticMotion(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw MotionError(path + ": cannot open the motion file");
-  std::stringstream text;
-  text << in.rdbuf();
-  return ParseAcrobaticMotion(text.str(), path);
+  return ParseAcrobaticMotion(TomlFields::ReadFile(path), path);
 }
 
 std::string FormatAcrobaticMotion(const AcrobaticMotion& m) {
