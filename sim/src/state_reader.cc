@@ -1,5 +1,7 @@
 #include "stuntsim/sim/state_reader.h"
 
+#include <limits>
+
 #include <Eigen/Geometry>
 
 namespace stuntsim {
@@ -69,8 +71,18 @@ void StateReader::Read(const mjData* d, RobotState& s, bool with_dynamics) {
   s.imu.gyro = Vec3Map(d->sensordata + world_.imu_gyro_adr);
   s.imu.accelerometer = Vec3Map(d->sensordata + world_.imu_acc_adr);
 
-  if (!with_dynamics) return;
   Dynamics& dyn = s.dynamics;
+  if (!with_dynamics) {
+    // Not filled: empty matrices and NaN vectors, so nothing stale can be read unnoticed (an
+    // empty matrix fails Eigen's size checks, a NaN reaches the joint command's NaN check).
+    dyn.mass_matrix.resize(0, 0);
+    dyn.bias.resize(0);
+    dyn.com_jacobian.resize(0, 0);
+    dyn.base_jacobian.resize(0, 0);
+    dyn.com_pos_world.setConstant(std::numeric_limits<double>::quiet_NaN());
+    dyn.com_vel_world.setConstant(std::numeric_limits<double>::quiet_NaN());
+    return;
+  }
   mj_fullM(m, mass_.data(), d->qM);
   dyn.mass_matrix = RowMajorMap(mass_.data(), nv, nv);
   dyn.bias = Eigen::Map<const Eigen::VectorXd>(d->qfrc_bias, nv);

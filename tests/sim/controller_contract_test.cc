@@ -49,5 +49,29 @@ TEST(ControllerContract, EveryControllerOnEverySupportedRobot) {
   EXPECT_GE(pairs, 3) << "the stand controller alone drives all three robots";
 }
 
+// A controller that does not use the dynamics never sees stale ones: the matrices are empty and
+// the vectors NaN on every tick (they were the values at t = 0 before); one that does gets them
+// filled.
+TEST(ControllerContract, DynamicsAreFilledOrVisiblyEmptyNeverStale) {
+  SimulationOptions options;
+  options.robot = "quadruped";
+  options.controller = "stand";  // uses_dynamics() == false
+  Simulation stand(options);
+  ASSERT_FALSE(stand.controller().uses_dynamics());
+  stand.StepFor(0.1);
+  EXPECT_EQ(stand.state().dynamics.mass_matrix.size(), 0);
+  EXPECT_EQ(stand.state().dynamics.bias.size(), 0);
+  EXPECT_TRUE(std::isnan(stand.state().dynamics.com_pos_world.x()));
+
+  options.controller = "quadruped_mpc";
+  Simulation mpc(options);
+  ASSERT_TRUE(mpc.controller().uses_dynamics());
+  mpc.StepFor(0.1);
+  const int nv = mpc.world().info().nv;
+  EXPECT_EQ(mpc.state().dynamics.mass_matrix.rows(), nv);
+  EXPECT_TRUE(std::isfinite(mpc.state().dynamics.com_pos_world.z()));
+  EXPECT_GT(mpc.state().dynamics.com_pos_world.z(), 0.1);
+}
+
 }  // namespace
 }  // namespace stuntsim

@@ -27,7 +27,8 @@ class Controller {
   virtual double period() const { return 0.002; }
 
   /// Whether Compute reads RobotState::dynamics (mass matrix, bias forces, centre-of-mass
-  /// Jacobian); when false the simulator skips filling it, which saves a few microseconds a tick.
+  /// Jacobian); when false the simulator skips filling it (a few microseconds a tick) and leaves
+  /// it empty: size-0 matrices, NaN vectors.
   virtual bool uses_dynamics() const { return true; }
 
   /// Name of the behaviour running now.

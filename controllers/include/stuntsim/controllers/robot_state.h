@@ -36,6 +36,8 @@ struct ImuReading {
 };
 
 /// Rigid-body dynamics of the whole robot for model-based controllers.
+/// Filled only for controllers whose uses_dynamics() is true; otherwise the matrices are empty
+/// (size 0) and the vectors NaN, never values left over from an earlier tick.
 struct Dynamics {
   /// Joint-space mass matrix (nv x nv).
   Eigen::MatrixXd mass_matrix;
