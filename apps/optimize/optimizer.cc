@@ -116,9 +116,8 @@ OptimizeReport OptimizeMotion(const OptimizeRequest& request, std::FILE* log) {
     warm.weights.joint_range = settings.weights.joint_range;
     warm.weights.joint_speed = settings.weights.joint_speed;
     for (ParamSpec& p : warm.params) p.sigma = std::min(p.sigma * settings.warmup_sigma_scale, p.max - p.min);
-    CrossEntropySearch warmup(warm);
-    const MotionTemplate warm_shape(warm, world->info(), RightSide(*world));
-    warmup.Run([&](const Eigen::VectorXd& x) { return RolloutCost(RunRollout(warm_shape.Build(x), nominal), warm); });
+    CrossEntropySearch warmup(warm);  // same parameters, so `shape` builds its candidates
+    warmup.Run([&](const Eigen::VectorXd& x) { return RolloutCost(RunRollout(shape.Build(x), nominal), warm); });
     for (size_t i = 0; i < settings.params.size(); ++i) settings.params[i].init = warmup.best()[i];
     if (log) {
       std::fprintf(log, "  warm-up (%d x %d, rotation only): %s\n", warm.iterations, warm.samples,

@@ -30,6 +30,7 @@ double Metric(const Trajectory& t, const std::string& name, double t0, double t1
   return ComputeMetric(spec, t);
 }
 
+constexpr double kPi = 3.14159265358979323846;
 // Shortest airborne run that counts as the flight, s.
 constexpr double kMinFlight = 0.05;
 
@@ -121,18 +122,15 @@ RolloutOutcome RunRollout(const AcrobaticMotion& motion, const RolloutOptions& o
     if (trajectory.sample(r).non_foot_contact) out.scraped = true;
   }
   if (options.record_base) {
-    double rotation = 0;
     size_t r = static_cast<size_t>(t0 / controller->period());
     for (const AcrobaticFrame& f : motion.frames) {
-      for (; r + 1 < trajectory.size() && trajectory.sample(r + 1).time <= t0 + f.time + 1e-9; ++r) {
-        rotation += 0.5 * (trajectory.sample(r).base_angvel_body[motion.axis] +
-                           trajectory.sample(r + 1).base_angvel_body[motion.axis]) *
-                    (trajectory.sample(r + 1).time - trajectory.sample(r).time);
-      }
+      while (r + 1 < trajectory.size() && trajectory.sample(r + 1).time <= t0 + f.time + 1e-9) ++r;
       const Eigen::Vector3d p = trajectory.sample(r).base_pos_world - start.base_pos_world;
       out.base_z.push_back(p.z());
       out.base_x.push_back(std::cos(heading) * p.x() + std::sin(heading) * p.y());
-      out.rotation.push_back(rotation);
+      out.rotation.push_back(f.time > 0 ? Metric(trajectory, "rotation_deg", t0, t0 + f.time, AxisName(motion.axis)) *
+                                              kPi / 180
+                                        : 0.0);
     }
   }
   return out;

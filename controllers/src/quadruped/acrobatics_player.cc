@@ -41,11 +41,17 @@ void AcrobaticsPlayer::Start(const AcrobaticMotion* motion, const BodyState& /*b
   clock_ = motion_time_ = rotation_ = 0;
   touchdown_time_ = all_down_time_ = 0;
   airborne_ticks_ = 0;
+  by_attitude_ = motion->AttitudeIndexed();
 }
 
 void AcrobaticsPlayer::Abort(const std::string& why, AcrobaticPhase next) {
   abort_reason_ = why;
   phase_ = next;
+  touchdown_time_ = all_down_time_ = clock_;
+}
+
+void AcrobaticsPlayer::TouchDown() {
+  phase_ = AcrobaticPhase::kLanding;
   touchdown_time_ = all_down_time_ = clock_;
 }
 
@@ -86,20 +92,14 @@ void AcrobaticsPlayer::Compute(const BodyState& body, double dt, JointCommand& o
     }
     case AcrobaticPhase::kFlight: {
       // Timing from the body's rotation, bounded by the clock on the late side.
-      double t = m.AttitudeIndexed() ? m.TimeAtRotation(rotation_, motion_time_) : clock_;
+      double t = by_attitude_ ? m.TimeAtRotation(rotation_, motion_time_) : clock_;
       t = std::max(t, clock_ - params_.max_flight_lag);
       motion_time_ = std::clamp(t, motion_time_, m.duration());
-      if (down > 0) {
-        phase_ = AcrobaticPhase::kLanding;
-        touchdown_time_ = all_down_time_ = clock_;
-      }
+      if (down > 0) TouchDown();
       break;
     }
     case AcrobaticPhase::kAbort:
-      if (down > 0) {
-        phase_ = AcrobaticPhase::kLanding;
-        touchdown_time_ = all_down_time_ = clock_;
-      }
+      if (down > 0) TouchDown();
       break;
     case AcrobaticPhase::kLanding:
       if (down < kQuadLegs) all_down_time_ = clock_;

@@ -75,6 +75,8 @@ class AcrobaticsPlayer {
 
  private:
   void Abort(const std::string& why, AcrobaticPhase next);
+  // The first foot is down: compliant landing from now on.
+  void TouchDown();
   // Landing pose with compliant gains and the weight shared over the feet in contact.
   void Land(const BodyState& body, JointCommand& out) const;
 
@@ -88,6 +90,7 @@ class AcrobaticsPlayer {
   double clock_ = 0, motion_time_ = 0, rotation_ = 0;
   double touchdown_time_ = 0, all_down_time_ = 0;
   int airborne_ticks_ = 0;
+  bool by_attitude_ = false;  // the motion's AttitudeIndexed(), fixed for a run
 };
 
 }  // namespace stuntsim
