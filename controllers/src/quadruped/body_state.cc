@@ -56,6 +56,8 @@ void BodyStateBuilder::Reset(const RobotInfo& robot, const RobotState& state) {
       passive_[l][i].frictionloss = joint.frictionloss;
     }
     feet_[l] = leg.foot;
+    wheel_joints_[l] = leg.wheel;
+    wheel_dofs_[l] = leg.wheel >= 0 ? robot.joints[leg.wheel].dof : -1;
     const EndEffectorState& foot = state.feet[leg.foot];
     const Eigen::Vector3d q(state.joint_q[joints_[l][0]], state.joint_q[joints_[l][1]],
                             state.joint_q[joints_[l][2]]);
@@ -125,7 +127,28 @@ void BodyStateBuilder::ReadSensors(const RobotInfo& robot, const RobotState& sta
     out.foot_rel_vel[l] = out.angvel.cross(out.foot_rel[l]) + out.jacobian[l] * out.dq[l];
     Eigen::Vector3d foot_angvel = out.angvel;
     for (int i = 0; i < 3; ++i) foot_angvel += foot.jacobian.block<3, 1>(3, dofs_[l][i]) * out.dq[l][i];
+    if (wheel_dofs_[l] >= 0) {
+      // The foot site rides on the wheel: its rotational Jacobian column is the spin axis.
+      out.wheel_q[l] = state.joint_q[wheel_joints_[l]];
+      out.wheel_dq[l] = state.joint_dq[wheel_joints_[l]];
+      out.wheel_axis[l] = foot.jacobian.block<3, 1>(3, wheel_dofs_[l]);
+      foot_angvel += out.wheel_axis[l] * out.wheel_dq[l];
+      // A wheel rolls only about its axis: turning about the vertical spins it on its contact
+      // point, and a camber turn moves that point by the tyre's small cross-section radius.
+      foot_angvel = out.wheel_axis[l] * out.wheel_axis[l].dot(foot_angvel);
+    }
     out.contact_rel_vel[l] = out.foot_rel_vel[l] + foot_angvel.cross(Eigen::Vector3d(0, 0, -foot_radius_));
+    if (wheel_dofs_[l] >= 0) {
+      // A ground force f at the contact point, radius r below the wheel centre, reaches the leg
+      // as f at the centre plus the moment (-r z) x f less its part about the axle (the wheel
+      // motor's): -J' f with J's columns J_i + (P w_i) x (-r z), P removing the axle direction.
+      const Eigen::Vector3d& axis = out.wheel_axis[l];
+      for (int i = 0; i < 3; ++i) {
+        Eigen::Vector3d w = foot.jacobian.block<3, 1>(3, dofs_[l][i]);
+        w -= axis * axis.dot(w);
+        out.jacobian[l].col(i) += w.cross(Eigen::Vector3d(0, 0, -foot_radius_));
+      }
+    }
     out.contact_sensor[l] = foot.contact;
     out.contact[l] = foot.contact;
     out.contact_probability[l] = foot.contact ? 1.0 : 0.0;

@@ -29,7 +29,10 @@ struct BodyState {
   Eigen::Vector3d com_offset = Eigen::Vector3d::Zero();
   /// Per leg: joint angles and rates (abduction, pitch, knee), rad and rad/s.
   std::array<Eigen::Vector3d, kQuadLegs> q{}, dq{};
-  /// Per leg: d(foot)/d(joints), world frame (the leg's three Jacobian columns), m/rad.
+  /// Per leg: d(foot)/d(joints), world frame (the leg's three Jacobian columns), m/rad. For a
+  /// wheel, the transpose maps a ground force at the contact point to the leg's joint torques:
+  /// the force at the wheel centre plus its moment about the centre, less the part about the
+  /// axle that the wheel motor carries.
   std::array<Eigen::Matrix3d, kQuadLegs> jacobian{};
   /// Per leg: the joint-space mass matrix block (3 x 3, kg m^2) and the gravity and Coriolis
   /// torques (3, N m) of the leg's joints, from the rigid-body model.
@@ -38,9 +41,14 @@ struct BodyState {
   /// Per leg: foot minus base position and its rate from the legs alone, world frame.
   std::array<Eigen::Vector3d, kQuadLegs> foot_rel{}, foot_rel_vel{};
   /// Per leg: velocity of the foot's ground contact point relative to the base, world frame: the
-  /// site velocity plus the rolling of the foot sphere (w_foot x (0, 0, -radius)). Zero relative
+  /// site velocity plus the rolling of the foot sphere or wheel (w_foot x (0, 0, -radius), the
+  /// wheel's spin included in w_foot). Zero relative
   /// to the ground in stance, so -contact_rel_vel is the base velocity (the estimator's input).
   std::array<Eigen::Vector3d, kQuadLegs> contact_rel_vel{};
+  /// Per leg with a wheel (wheel-legged robots): the wheel's angle (rad) and rate (rad/s), and
+  /// its spin axis, world frame (unit); zero for a leg without one.
+  std::array<double, kQuadLegs> wheel_q{}, wheel_dq{};
+  std::array<Eigen::Vector3d, kQuadLegs> wheel_axis{};
   /// Per leg: foot position and velocity, world frame (pos + foot_rel, vel + foot_rel_vel).
   std::array<Eigen::Vector3d, kQuadLegs> foot_pos{}, foot_vel{};
   /// Per leg: velocity of the contact point, world frame (vel + contact_rel_vel); ~0 in stance.
@@ -103,6 +111,8 @@ class BodyStateBuilder {
   }
   /// Joint indices (controller order) of leg `l`: abduction, pitch, knee.
   const std::array<int, 3>& joints(int l) const { return joints_[l]; }
+  /// Joint index (controller order) of leg `l`'s wheel, or -1.
+  int wheel_joint(int l) const { return wheel_joints_[l]; }
   /// Motor of joint `i` (0 abduction, 1 pitch, 2 knee) of leg `l`.
   const MotorLimits& motor(int l, int i) const { return motors_[l][i]; }
   /// Torque the passive joint dynamics (damping and friction loss, PassiveTorque) of leg `l`
@@ -123,6 +133,7 @@ class BodyStateBuilder {
   std::array<LegKinematics, kQuadLegs> legs_{};
   std::array<std::array<int, 3>, kQuadLegs> joints_{};
   std::array<std::array<int, 3>, kQuadLegs> dofs_{};
+  std::array<int, kQuadLegs> wheel_joints_{}, wheel_dofs_{};  // -1: no wheel
   std::array<int, kQuadLegs> feet_{};
   double foot_radius_ = 0;
   std::array<Eigen::Vector3d, kQuadLegs> q_min_{}, q_max_{};

@@ -1,0 +1,133 @@
+#pragma once
+
+#include <array>
+
+#include <Eigen/Core>
+
+#include "stuntsim/controllers/commands.h"
+#include "stuntsim/controllers/motor.h"
+#include "stuntsim/controllers/quadruped/body_state.h"
+#include "stuntsim/controllers/quadruped/convex_mpc.h"
+#include "stuntsim/controllers/quadruped/foothold_planner.h"
+#include "stuntsim/controllers/quadruped/leg_control.h"
+
+namespace stuntsim {
+
+/// Tuning of the drive controller.
+struct DriveParams {
+  /// The convex MPC over the four wheel contacts. Rubber tyres grip better than the quadruped's
+  /// worst case (mu 0.4): holding still on a 25 deg slope needs tan(25 deg) = 0.47 in the
+  /// world-frame friction pyramid, so 0.6 here.
+  ConvexMpcParams mpc = [] {
+    ConvexMpcParams p;
+    p.mu = 0.6;
+    p.weights = {20, 20, 10, 10, 10, 200, 0.5, 0.5, 0.5, 10, 10, 4};
+    return p;
+  }();
+  /// Scale on the composite inertia (as LocomotionParams::inertia_scale).
+  double inertia_scale = 0.7;
+  /// Control ticks between MPC solves. The heavy wheels at the leg ends make a fast roll mode:
+  /// a force held for 10 ticks drove a 25 Hz roll chatter (roll rate +-8 rad/s); 4 ticks left
+  /// +-2 rad/s, 2 ticks none.
+  int mpc_every = 2;
+  LegGains legs;
+  /// Command limits: forward and backward speed (m/s), yaw rate (rad/s), and slew rates
+  /// (m/s^2, rad/s^2). The wheel motors' no-load speed is 30.1 rad/s, 2.7 m/s at 0.09 m.
+  double max_speed = 2.5, max_reverse = 1.0, max_yaw_rate = 1.5;
+  double max_accel = 1.5, max_yaw_accel = 3.0;
+  /// Largest lead of the desired position over the body, m, and of the desired yaw, rad.
+  double max_position_error = 0.15, max_yaw_error = 0.3;
+  /// Body height command range relative to the nominal height, m.
+  double min_height = -0.1, max_height = 0.03;
+  /// Fraction of the ground slope the body pitches and rolls with, 0..1.
+  double slope_follow = 0.5;
+  /// Fraction of the uphill shift that puts the centre of mass over the middle of the wheels on
+  /// a slope (the feet move downhill under the body by this times h sin(slope)), and its
+  /// largest value, m.
+  double slope_shift = 1.0, max_slope_shift = 0.08;
+  /// Cartesian spring and damper holding each wheel under its hip in the body's x and y (the
+  /// MPC decides the vertical), N/m and N s/m.
+  Eigen::Vector3d posture_kp = Eigen::Vector3d(600, 400, 0);
+  Eigen::Vector3d posture_kd = Eigen::Vector3d(20, 15, 0);
+  /// At the largest yaw rate the wheels draw in by this fraction of their distance ahead of or
+  /// behind the centre (less of the wheelbase to skid sideways), in proportion below it.
+  double turn_tuck = 0.4;
+  /// Wheel speed feedback, N m s/rad (the impedance's kd toward the rolling speed of the command).
+  double wheel_kd = 1.5;
+  /// Traction: a wheel's drive torque is kept under traction_mu * its load * radius, and cut
+  /// back once its slip (rolling speed minus ground speed) exceeds slip_limit, m/s.
+  double traction_mu = 0.6, slip_limit = 0.15;
+  /// Brakes (wheel position hold) when the command and the body are still: command under
+  /// `hold_command`, speed under `hold_speed` (m/s); stiffness N m/rad.
+  double hold_command = 0.02, hold_speed = 0.1, hold_kp = 30.0;
+};
+
+/// What the drive controller measured at the last tick, per wheel (legs FL FR RL RR).
+struct WheelTelemetry {
+  /// Wheel speed, rad/s; rolling speed (radius times wheel speed) and the wheel centre's ground
+  /// speed along the rolling direction, m/s; slip = rolling - ground, m/s.
+  std::array<double, 4> speed{}, rolling{}, ground{}, slip{};
+  /// Drive torque asked of the wheel, N m; its load (ground force along the normal), N.
+  std::array<double, 4> torque{}, load{};
+  /// True while the brakes hold the wheels.
+  bool braking = false;
+};
+
+/// Driving on four wheels: the legs hold body height, roll and pitch with force-based stance
+/// control (the quadruped's convex MPC over the four wheel contacts, tau = -J' f) while the
+/// wheels drive. Each wheel's MPC force along its rolling direction becomes its drive torque
+/// (torque = radius * force, so the torque is shared by the wheels' loads), plus feedback toward
+/// the rolling speed the velocity command asks of that wheel (skid steering: the yaw rate turns
+/// into a left-right speed difference). Traction control limits each wheel's torque by its
+/// load and cuts it when the wheel slips. On a slope the body pitches with part of the slope and
+/// the wheels move downhill under it so the centre of mass stays over their middle. With no
+/// command and no motion the wheels brake (position hold). Moving sideways (vy) is not possible
+/// on fixed wheels and is ignored.
+class DriveController {
+ public:
+  /// `kin` gives the legs' kinematics and wheels (kept by pointer: it must outlive this).
+  void Reset(const DriveParams& params, const RobotInfo& robot, const BodyStateBuilder& kin);
+  /// Takes over from a stand with every wheel on the ground.
+  void Start(const BodyState& body);
+  /// One control tick of `dt` seconds.
+  void Compute(const BodyState& body, const OperatorCommand& command, double dt, JointCommand& out);
+
+  /// True when the command is zero and the body has stopped (the brakes hold).
+  bool stopped() const { return telemetry_.braking; }
+  /// Filtered command: forward speed (m/s) and yaw rate (rad/s).
+  double speed_command() const { return vx_; }
+  double yaw_rate_command() const { return yaw_rate_; }
+  const WheelTelemetry& telemetry() const { return telemetry_; }
+  const GroundPlane& ground() const { return ground_; }
+  /// Base height over the wheel centres at the home pose, m.
+  double nominal_height() const { return nominal_height_; }
+  /// Number of MPC solves that did not return kSolved.
+  int mpc_failures() const { return mpc_failures_; }
+
+ private:
+  void UpdateCommand(const BodyState& body, const OperatorCommand& command, double dt);
+  void SolveMpc(const BodyState& body);
+  // Where leg `l`'s wheel centre should be relative to the base, body frame (x, y used).
+  Eigen::Vector3d PostureTarget(const BodyState& body, int l) const;
+  void WheelCommand(const BodyState& body, int l, JointCommand& out);
+
+  DriveParams params_;
+  const BodyStateBuilder* kin_ = nullptr;
+  ConvexMpc mpc_;
+  GroundPlane ground_;
+  std::array<Eigen::Vector3d, kQuadLegs> shoulder_{};  // home wheel centre, base frame
+  double nominal_height_ = 0.3;
+  double wheel_radius_ = 0.09;
+  std::array<MotorLimits, kQuadLegs> wheel_motor_{};
+  int ticks_since_mpc_ = 1 << 20;
+  int mpc_failures_ = 0;
+
+  double vx_ = 0, yaw_rate_ = 0, height_cmd_ = 0;
+  Eigen::Vector3d pos_des_ = Eigen::Vector3d::Zero(), vel_des_ = Eigen::Vector3d::Zero();
+  double yaw_des_ = 0;
+  Eigen::Vector2d tilt_ref_ = Eigen::Vector2d::Zero();  // roll, pitch, rad
+  std::array<double, kQuadLegs> hold_q_{};              // wheel angles held by the brakes
+  WheelTelemetry telemetry_;
+};
+
+}  // namespace stuntsim
