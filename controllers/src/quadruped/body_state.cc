@@ -140,13 +140,10 @@ void BodyStateBuilder::ReadSensors(const RobotInfo& robot, const RobotState& sta
     out.contact_rel_vel[l] = out.foot_rel_vel[l] + foot_angvel.cross(Eigen::Vector3d(0, 0, -foot_radius_));
     if (wheel_dofs_[l] >= 0) {
       // A ground force f at the contact point, radius r below the wheel centre, reaches the leg
-      // as f at the centre plus the moment (-r z) x f less its part about the axle (the wheel
-      // motor's): -J' f with J's columns J_i + (P w_i) x (-r z), P removing the axle direction.
-      const Eigen::Vector3d& axis = out.wheel_axis[l];
+      // as f at the centre plus its moment (-r z) x f, the part about the axle passing through
+      // the wheel motor into the calf: -J' f with J's columns J_i + w_i x (-r z).
       for (int i = 0; i < 3; ++i) {
-        Eigen::Vector3d w = foot.jacobian.block<3, 1>(3, dofs_[l][i]);
-        w -= axis * axis.dot(w);
-        out.jacobian[l].col(i) += w.cross(Eigen::Vector3d(0, 0, -foot_radius_));
+        out.jacobian[l].col(i) += foot.jacobian.block<3, 1>(3, dofs_[l][i]).cross(Eigen::Vector3d(0, 0, -foot_radius_));
       }
     }
     out.contact_sensor[l] = foot.contact;

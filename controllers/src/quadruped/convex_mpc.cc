@@ -23,6 +23,8 @@ void ConvexMpc::Reset(const ConvexMpcParams& params, double mass, const Eigen::M
   params_ = params;
   mass_ = mass;
   inertia_body_ = inertia_body;
+  pyramid_along_.fill(Eigen::Vector2d::UnitX());
+  mu_across_.fill(params.mu);
   const int n_steps = params.horizon;
   for (int i = 0; i < 12; ++i) q_diag_[i] = params.weights[i];
   reference_.setZero(12, n_steps);
@@ -166,20 +168,29 @@ void ConvexMpc::BuildQp() {
     g_vec_.segment<3>(3 * a) = grad_full_.col(j).segment<3>(3 * la);
     g_vec_(3 * a + 2) -= params_.force_weight * mass_ * kGravity / std::max(feet_at[std::min(j, 63)], 1);
   }
-  // Friction pyramid: mu fz -+ fx >= 0, mu fz -+ fy >= 0; bounds on fz.
+  // Friction pyramid: mu fz -+ fx >= 0, mu fz -+ fy >= 0 (along and across the leg's friction
+  // frame, world axes by default); bounds on fz.
   c_.topLeftCorner(num_rows_, n).setZero();
   d_.head(num_rows_).setZero();
   const double mu = params_.mu, inf = std::numeric_limits<double>::infinity();
   for (int a = 0; a < blocks; ++a) {
-    const int r = 4 * a, c = 3 * a;
-    c_(r, c) = -1;
-    c_(r + 1, c) = 1;
-    c_(r + 2, c + 1) = -1;
-    c_(r + 3, c + 1) = 1;
-    for (int i = 0; i < 4; ++i) c_(r + i, c + 2) = mu;
+    const int r = 4 * a, c = 3 * a, leg = var_leg_[a];
+    const Eigen::Vector2d& along = pyramid_along_[leg];
+    const Eigen::Vector2d across(-along.y(), along.x());
+    c_.block<1, 2>(r, c) = -along.transpose();
+    c_.block<1, 2>(r + 1, c) = along.transpose();
+    c_.block<1, 2>(r + 2, c) = -across.transpose();
+    c_.block<1, 2>(r + 3, c) = across.transpose();
+    c_(r, c + 2) = c_(r + 1, c + 2) = mu;
+    c_(r + 2, c + 2) = c_(r + 3, c + 2) = std::min(mu, mu_across_[leg]);
     lb_.segment<3>(c) << -inf, -inf, params_.f_min;
     ub_.segment<3>(c) << inf, inf, params_.f_max;
   }
+}
+
+void ConvexMpc::SetFrictionFrame(int leg, double yaw, double mu_across) {
+  pyramid_along_[leg] = Eigen::Vector2d(std::cos(yaw), std::sin(yaw));
+  mu_across_[leg] = mu_across;
 }
 
 QpStatus ConvexMpc::Solve(const MpcState& x0) {

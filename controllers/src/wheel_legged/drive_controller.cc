@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 
 #include "stuntsim/controllers/motor.h"
 
@@ -22,6 +24,13 @@ double Approach(double value, double target, double max_step) {
 void DriveController::Reset(const DriveParams& params, const RobotInfo& robot, const BodyStateBuilder& kin) {
   params_ = params;
   kin_ = &kin;
+  if (const char* e = std::getenv("WL_TUCK")) params_.turn_tuck = std::atof(e);
+  if (const char* e = std::getenv("WL_YAWKP")) params_.yaw_kp = std::atof(e);
+  if (const char* e = std::getenv("WL_WKD")) params_.wheel_kd = std::atof(e);
+  if (const char* e = std::getenv("WL_PKY")) params_.posture_kp.y() = std::atof(e);
+  if (const char* e = std::getenv("WL_PKX")) params_.posture_kp.x() = std::atof(e);
+  if (const char* e = std::getenv("WL_TMU")) params_.traction_mu = std::atof(e);
+  if (const char* e = std::getenv("WL_TUCKW")) params_.tuck_yaw_rate = std::atof(e);
   const Eigen::VectorXd home = robot.HomePose();
   double height = 0;
   for (int l = 0; l < kQuadLegs; ++l) {
@@ -110,12 +119,22 @@ void DriveController::SolveMpc(const BodyState& body) {
     x.segment<3>(6) << 0, 0, yaw_rate_;
     x.segment<3>(9) = vel_des_;
   }
+  // Each wheel's pyramid along its rolling direction; across it the wheel slides (skid turns)
+  // and the legs do not push (Compute), so the plan has almost no sideways force to count on.
+  for (int l = 0; l < kQuadLegs; ++l) {
+    const Eigen::Vector3d& a = body.wheel_axis[l];
+    mpc_.SetFrictionFrame(l, std::atan2(-a.x(), a.y()), params_.mu_across);
+  }
   auto& contact = mpc_.contact();
   for (int l = 0; l < kQuadLegs; ++l) {
     contact(l, 0) = body.contact[l];
     for (int k = 1; k < n; ++k) contact(l, k) = 1;
   }
   if (mpc_.Solve(x0) != QpStatus::kSolved) ++mpc_failures_;
+  if (std::getenv("WLDBG") && static_cast<int>(body.time * 500) % 100 == 0) {
+    std::fprintf(stderr, "t=%.2f tilt_ref=(%.3f %.3f) rpy=(%.3f %.3f %.3f) yawdes=%.3f zref=%.3f com_z=%.3f\n", body.time, tilt_ref_.x(), tilt_ref_.y(), body.rpy.x(), body.rpy.y(), body.rpy.z(), yaw0, z_ref, x0.com_pos.z());
+    for (int l = 0; l < 4; ++l) std::fprintf(stderr, "   f%d = %.1f %.1f %.1f  rel=%.3f %.3f %.3f\n", l, mpc_.force(l).x(), mpc_.force(l).y(), mpc_.force(l).z(), x0.foot_rel[l].x(), x0.foot_rel[l].y(), x0.foot_rel[l].z());
+  }
 }
 
 Eigen::Vector3d DriveController::PostureTarget(const BodyState& body, int l) const {
@@ -126,7 +145,7 @@ Eigen::Vector3d DriveController::PostureTarget(const BodyState& body, int l) con
   const double m = params_.max_slope_shift;
   Eigen::Vector3d target = shoulder_[l];
   // Turning, the wheels draw in under the body: a shorter wheelbase needs less sideways skid.
-  target.x() *= 1.0 - params_.turn_tuck * std::min(1.0, std::abs(yaw_rate_) / params_.max_yaw_rate);
+  target.x() *= 1.0 - params_.turn_tuck * std::min(1.0, std::abs(yaw_rate_) / params_.tuck_yaw_rate);
   target.x() -= std::clamp(params_.slope_shift * h * std::sin(std::atan(slope.x())), -m, m);
   target.y() -= std::clamp(params_.slope_shift * h * std::sin(std::atan(slope.y())), -m, m);
   return target;
@@ -134,8 +153,7 @@ Eigen::Vector3d DriveController::PostureTarget(const BodyState& body, int l) con
 
 void DriveController::WheelCommand(const BodyState& body, int l, JointCommand& out) {
   const int j = kin_->wheel_joint(l);
-  const Eigen::Vector2d slope = ground_.SlopeAlong(0.0);
-  const Eigen::Vector3d normal = Eigen::Vector3d(-slope.x(), -slope.y(), 1.0).normalized();
+  const Eigen::Vector3d& normal = ground_normal_;
   // Rolling direction: along the ground, across the wheel's axis (forward for a +y axis).
   Eigen::Vector3d along = body.wheel_axis[l].cross(normal);
   if (along.norm() < 1e-6) along = body.rot.col(0);
@@ -146,7 +164,9 @@ void DriveController::WheelCommand(const BodyState& body, int l, JointCommand& o
 
   // What this wheel's centre should do under the command, and what it does.
   const Eigen::Vector3d rel = body.foot_pos[l] - body.pos;
-  const Eigen::Vector3d centre_des = vel_des_ + Eigen::Vector3d(0, 0, yaw_rate_).cross(rel);
+  // Yaw is the wheels' job (skid steering): the turn rate plus feedback on the heading error.
+  const double turn = yaw_rate_ + params_.yaw_kp * WrapAngle(yaw_des_ - body.rpy.z());
+  const Eigen::Vector3d centre_des = vel_des_ + Eigen::Vector3d(0, 0, turn).cross(rel);
   const double ground = along.dot(body.vel + body.foot_rel_vel[l]);
   const double slip = -along.dot(body.contact_vel[l]);
   const double speed_des = along.dot(centre_des) / r;
@@ -179,6 +199,8 @@ void DriveController::Compute(const BodyState& body, const OperatorCommand& comm
   for (int l = 0; l < kQuadLegs; ++l) {
     if (body.contact[l]) ground_.Touch(l, body.foot_pos[l]);
   }
+  const Eigen::Vector2d slope = ground_.SlopeAlong(0.0);
+  ground_normal_ = Eigen::Vector3d(-slope.x(), -slope.y(), 1.0).normalized();
   UpdateCommand(body, command, dt);
   if (++ticks_since_mpc_ >= params_.mpc_every) {
     SolveMpc(body);
@@ -189,12 +211,22 @@ void DriveController::Compute(const BodyState& body, const OperatorCommand& comm
     const Eigen::Vector3d target = PostureTarget(body, l);
     if (body.contact[l]) {
       // The leg holds its wheel under the hip in x and y (a spring on the wheel centre in the
-      // body frame) and carries the MPC's force.
+      // body frame: the wheel rolls with the body's pitch instead of being pushed) and carries
+      // the MPC's force.
       const Eigen::Vector3d rel_body = rot.transpose() * body.foot_rel[l];
       const Eigen::Vector3d vel_body = rot.transpose() * (body.foot_rel_vel[l] - body.angvel.cross(body.foot_rel[l]));
-      const Eigen::Vector3d spring = params_.posture_kp.cwiseProduct(target - rel_body) -
-                                     params_.posture_kd.cwiseProduct(vel_body);
-      StanceCommand(body, l, *kin_, mpc_.force(l) - rot * spring, params_.legs, out);
+      const Eigen::Vector3d spring = rot * (params_.posture_kp.cwiseProduct(target - rel_body) -
+                                            params_.posture_kd.cwiseProduct(vel_body));
+      // The legs carry the MPC's load and the drive force the wheel makes, not its sideways
+      // force: a wheel that does not roll sideways slides there (a skid-steered turn slides all
+      // four), so a leg pushing sideways only moves its wheel under the body.
+      Eigen::Vector3d force = mpc_.force(l);
+      Eigen::Vector3d across = body.wheel_axis[l] - ground_normal_ * ground_normal_.dot(body.wheel_axis[l]);
+      if (across.norm() > 1e-6) {
+        across.normalize();
+        force -= across * across.dot(force);
+      }
+      StanceCommand(body, l, *kin_, force - spring, params_.legs, out);
     } else {
       // A wheel off the ground reaches down for it under the hip (over a crest the ground falls
       // away below the plane the wheels last stood on).

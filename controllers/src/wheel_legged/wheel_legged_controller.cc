@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <stdexcept>
 
@@ -141,6 +143,15 @@ void WheelLeggedController::Compute(const RobotInfo& robot, const RobotState& st
     for (int l = 0; l < kQuadLegs; ++l) trust[l] = body_.contact[l] ? 1.0 : 0.0;
   }
   builder_.Estimate(state, dt, trust, body_);
+  if (std::getenv("WLDBG") && static_cast<int>(state.time * 500) % 25 == 0 && mode_ == Mode::kDrive) {
+    std::fprintf(stderr, "t=%.2f rpy=(%5.1f %5.1f %6.1f) wz=%5.2f F:", state.time, body_.rpy.x()*57.3, body_.rpy.y()*57.3, body_.rpy.z()*57.3, body_.angvel.z());
+    for (int l = 0; l < 4; ++l) { const Eigen::Vector3d f = state.feet[robot.legs[l].foot].contact_force_world; const Eigen::Vector3d fb = body_.rot.transpose() * f; std::fprintf(stderr, " [%5.1f %5.1f %5.1f]", fb.x(), fb.y(), fb.z()); }
+    std::fprintf(stderr, " wtau:");
+    for (int l = 0; l < 4; ++l) std::fprintf(stderr, " %5.2f", drive_.telemetry().torque[l]);
+    std::fprintf(stderr, " slip:");
+    for (int l = 0; l < 4; ++l) std::fprintf(stderr, " %5.2f", drive_.telemetry().slip[l]);
+    std::fprintf(stderr, "\n");
+  }
 
   if (mode_ == Mode::kDrive) {
     const bool upright = body_.down_body.z() < -std::cos(QuadrupedController::kFallTilt);

@@ -30,9 +30,9 @@ struct BodyState {
   /// Per leg: joint angles and rates (abduction, pitch, knee), rad and rad/s.
   std::array<Eigen::Vector3d, kQuadLegs> q{}, dq{};
   /// Per leg: d(foot)/d(joints), world frame (the leg's three Jacobian columns), m/rad. For a
-  /// wheel, the transpose maps a ground force at the contact point to the leg's joint torques:
-  /// the force at the wheel centre plus its moment about the centre, less the part about the
-  /// axle that the wheel motor carries.
+  /// wheel, of the contact point under the wheel centre held fixed to the calf: its transpose
+  /// maps a ground force there to the leg's joint torques (the moment about the axle reaches
+  /// the calf through the wheel motor).
   std::array<Eigen::Matrix3d, kQuadLegs> jacobian{};
   /// Per leg: the joint-space mass matrix block (3 x 3, kg m^2) and the gravity and Coriolis
   /// torques (3, N m) of the leg's joints, from the rigid-body model.

@@ -71,6 +71,11 @@ class ConvexMpc {
   /// Planned contact per leg and step (4 x horizon; nonzero = in contact); fill before Solve().
   Eigen::Matrix<unsigned char, kQuadLegs, Eigen::Dynamic>& contact() { return contact_; }
 
+  /// Turns `leg`'s friction pyramid to the heading `yaw` (rad, world) with `mu_across` (<= mu)
+  /// across it: a wheel's force across its rolling direction is what it does not control. Kept
+  /// until changed; Reset() restores world axes and mu.
+  void SetFrictionFrame(int leg, double yaw, double mu_across);
+
   /// Builds and solves the QP from `x0`. Returns the solver status; on failure the forces are
   /// those of the last success (zero for feet not in contact at step 0).
   QpStatus Solve(const MpcState& x0);
@@ -115,6 +120,8 @@ class ConvexMpc {
   int num_vars_ = 0, num_rows_ = 0;
 
   std::array<Eigen::Vector3d, kQuadLegs> force_{};
+  std::array<Eigen::Vector2d, kQuadLegs> pyramid_along_{};  // horizontal unit, world
+  std::array<double, kQuadLegs> mu_across_{};
   Eigen::MatrixXd planned_, predicted_;  // 12 x N
   double last_seconds_ = 0;
 };

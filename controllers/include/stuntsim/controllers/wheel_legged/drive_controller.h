@@ -21,9 +21,14 @@ struct DriveParams {
   ConvexMpcParams mpc = [] {
     ConvexMpcParams p;
     p.mu = 0.6;
-    p.weights = {20, 20, 10, 10, 10, 200, 0.5, 0.5, 0.5, 10, 10, 4};
+    // No yaw terms: the legs cannot turn the body on wheels that slide sideways; the wheels
+    // steer it (skid steering, DriveParams::yaw_kp). With them the MPC raised the normal forces
+    // to widen the friction cones for the sideways forces it wanted, lifting and rolling the body.
+    p.weights = {20, 20, 0, 10, 10, 200, 0.5, 0.5, 0, 10, 10, 4};
     return p;
   }();
+  /// Friction coefficient the MPC may count on across each wheel (it rolls along the rest).
+  double mu_across = 0.05;
   /// Scale on the composite inertia (as LocomotionParams::inertia_scale).
   double inertia_scale = 0.7;
   /// Control ticks between MPC solves. The heavy wheels at the leg ends make a fast roll mode:
@@ -45,18 +50,21 @@ struct DriveParams {
   /// a slope (the feet move downhill under the body by this times h sin(slope)), and its
   /// largest value, m.
   double slope_shift = 1.0, max_slope_shift = 0.08;
-  /// Cartesian spring and damper holding each wheel under its hip in the body's x and y (the
-  /// MPC decides the vertical), N/m and N s/m.
-  Eigen::Vector3d posture_kp = Eigen::Vector3d(600, 400, 0);
-  Eigen::Vector3d posture_kd = Eigen::Vector3d(20, 15, 0);
-  /// At the largest yaw rate the wheels draw in by this fraction of their distance ahead of or
-  /// behind the centre (less of the wheelbase to skid sideways), in proportion below it.
-  double turn_tuck = 0.4;
-  /// Wheel speed feedback, N m s/rad (the impedance's kd toward the rolling speed of the command).
-  double wheel_kd = 1.5;
+  /// Spring and damper holding each wheel under its hip in the body's x and y (the MPC decides
+  /// the vertical), N/m and N s/m.
+  Eigen::Vector3d posture_kp = Eigen::Vector3d(600, 1500, 0);
+  Eigen::Vector3d posture_kd = Eigen::Vector3d(20, 30, 0);
+  /// Turning at `tuck_yaw_rate` (rad/s) or faster, the wheels draw in by `turn_tuck` of their
+  /// distance ahead of or behind the centre (less wheelbase to skid sideways), in proportion
+  /// below it.
+  double turn_tuck = 0.7, tuck_yaw_rate = 1.5;
+  /// Wheel speed feedback, N m s/rad, toward the rolling speed of the command.
+  double wheel_kd = 6.0;
+  /// Heading feedback of the skid steering: yaw rate added per radian of heading error, 1/s.
+  double yaw_kp = 0.5;
   /// Traction: a wheel's drive torque is kept under traction_mu * its load * radius, and cut
   /// back once its slip (rolling speed minus ground speed) exceeds slip_limit, m/s.
-  double traction_mu = 0.6, slip_limit = 0.15;
+  double traction_mu = 0.8, slip_limit = 0.15;
   /// Brakes (wheel position hold) when the command and the body are still: command under
   /// `hold_command`, speed under `hold_speed` (m/s); stiffness N m/rad.
   double hold_command = 0.02, hold_speed = 0.1, hold_kp = 30.0;
@@ -115,6 +123,7 @@ class DriveController {
   const BodyStateBuilder* kin_ = nullptr;
   ConvexMpc mpc_;
   GroundPlane ground_;
+  Eigen::Vector3d ground_normal_ = Eigen::Vector3d::UnitZ();  // world, of the ground plane
   std::array<Eigen::Vector3d, kQuadLegs> shoulder_{};  // home wheel centre, base frame
   double nominal_height_ = 0.3;
   double wheel_radius_ = 0.09;
