@@ -126,7 +126,10 @@ void BodyStateBuilder::ReadSensors(const RobotInfo& robot, const RobotState& sta
     out.foot_rel[l] = out.rot * foot.pos_base;
     out.foot_rel_vel[l] = out.angvel.cross(out.foot_rel[l]) + out.jacobian[l] * out.dq[l];
     Eigen::Vector3d foot_angvel = out.angvel;
-    for (int i = 0; i < 3; ++i) foot_angvel += foot.jacobian.block<3, 1>(3, dofs_[l][i]) * out.dq[l][i];
+    for (int i = 0; i < 3; ++i) {
+      out.joint_axes[l].col(i) = foot.jacobian.block<3, 1>(3, dofs_[l][i]);
+      foot_angvel += out.joint_axes[l].col(i) * out.dq[l][i];
+    }
     if (wheel_dofs_[l] >= 0) {
       // The foot site rides on the wheel: its rotational Jacobian column is the spin axis.
       out.wheel_q[l] = state.joint_q[wheel_joints_[l]];
@@ -138,14 +141,6 @@ void BodyStateBuilder::ReadSensors(const RobotInfo& robot, const RobotState& sta
       foot_angvel = out.wheel_axis[l] * out.wheel_axis[l].dot(foot_angvel);
     }
     out.contact_rel_vel[l] = out.foot_rel_vel[l] + foot_angvel.cross(Eigen::Vector3d(0, 0, -foot_radius_));
-    if (wheel_dofs_[l] >= 0) {
-      // A ground force f at the contact point, radius r below the wheel centre, reaches the leg
-      // as f at the centre plus its moment (-r z) x f, the part about the axle passing through
-      // the wheel motor into the calf: -J' f with J's columns J_i + w_i x (-r z).
-      for (int i = 0; i < 3; ++i) {
-        out.jacobian[l].col(i) += foot.jacobian.block<3, 1>(3, dofs_[l][i]).cross(Eigen::Vector3d(0, 0, -foot_radius_));
-      }
-    }
     out.contact_sensor[l] = foot.contact;
     out.contact[l] = foot.contact;
     out.contact_probability[l] = foot.contact ? 1.0 : 0.0;

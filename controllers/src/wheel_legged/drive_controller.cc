@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 
 #include "stuntsim/controllers/motor.h"
 
@@ -21,16 +19,19 @@ double Approach(double value, double target, double max_step) {
 
 }  // namespace
 
+void AddWheelReaction(const BodyState& body, int l, const BodyStateBuilder& kin, double wheel_torque,
+                      JointCommand& out) {
+  const std::array<int, 3>& joints = kin.joints(l);
+  for (int i = 0; i < 3; ++i) out.tau_ff[joints[i]] += wheel_torque * body.joint_axes[l].col(i).dot(body.wheel_axis[l]);
+}
+
+double ImpedanceTorque(const JointCommand& c, int j, double q, double dq) {
+  return c.tau_ff[j] + c.kp[j] * (c.q_des[j] - q) + c.kd[j] * (c.dq_des[j] - dq);
+}
+
 void DriveController::Reset(const DriveParams& params, const RobotInfo& robot, const BodyStateBuilder& kin) {
   params_ = params;
   kin_ = &kin;
-  if (const char* e = std::getenv("WL_TUCK")) params_.turn_tuck = std::atof(e);
-  if (const char* e = std::getenv("WL_YAWKP")) params_.yaw_kp = std::atof(e);
-  if (const char* e = std::getenv("WL_WKD")) params_.wheel_kd = std::atof(e);
-  if (const char* e = std::getenv("WL_PKY")) params_.posture_kp.y() = std::atof(e);
-  if (const char* e = std::getenv("WL_PKX")) params_.posture_kp.x() = std::atof(e);
-  if (const char* e = std::getenv("WL_TMU")) params_.traction_mu = std::atof(e);
-  if (const char* e = std::getenv("WL_TUCKW")) params_.tuck_yaw_rate = std::atof(e);
   const Eigen::VectorXd home = robot.HomePose();
   double height = 0;
   for (int l = 0; l < kQuadLegs; ++l) {
@@ -131,10 +132,6 @@ void DriveController::SolveMpc(const BodyState& body) {
     for (int k = 1; k < n; ++k) contact(l, k) = 1;
   }
   if (mpc_.Solve(x0) != QpStatus::kSolved) ++mpc_failures_;
-  if (std::getenv("WLDBG") && static_cast<int>(body.time * 500) % 100 == 0) {
-    std::fprintf(stderr, "t=%.2f tilt_ref=(%.3f %.3f) rpy=(%.3f %.3f %.3f) yawdes=%.3f zref=%.3f com_z=%.3f\n", body.time, tilt_ref_.x(), tilt_ref_.y(), body.rpy.x(), body.rpy.y(), body.rpy.z(), yaw0, z_ref, x0.com_pos.z());
-    for (int l = 0; l < 4; ++l) std::fprintf(stderr, "   f%d = %.1f %.1f %.1f  rel=%.3f %.3f %.3f\n", l, mpc_.force(l).x(), mpc_.force(l).y(), mpc_.force(l).z(), x0.foot_rel[l].x(), x0.foot_rel[l].y(), x0.foot_rel[l].z());
-  }
 }
 
 Eigen::Vector3d DriveController::PostureTarget(const BodyState& body, int l) const {
@@ -165,17 +162,21 @@ void DriveController::WheelCommand(const BodyState& body, int l, JointCommand& o
   // What this wheel's centre should do under the command, and what it does.
   const Eigen::Vector3d rel = body.foot_pos[l] - body.pos;
   // Yaw is the wheels' job (skid steering): the turn rate plus feedback on the heading error.
-  const double turn = yaw_rate_ + params_.yaw_kp * WrapAngle(yaw_des_ - body.rpy.z());
+  const double yaw_kp = params_.yaw_kp / (1.0 + std::abs(vx_) / params_.yaw_kp_speed);
+  const double turn = yaw_rate_ + yaw_kp * WrapAngle(yaw_des_ - body.rpy.z());
   const Eigen::Vector3d centre_des = vel_des_ + Eigen::Vector3d(0, 0, turn).cross(rel);
   const double ground = along.dot(body.vel + body.foot_rel_vel[l]);
   const double slip = -along.dot(body.contact_vel[l]);
   const double speed_des = along.dot(centre_des) / r;
 
-  double tau = r * force.dot(along);  // the MPC's force along the ground, made by this wheel
-  if (!telemetry_.braking) tau += params_.wheel_kd * (speed_des - body.wheel_dq[l]);
-  // Traction: no more torque than the load can carry, and less while the wheel slips.
+  // Traction: no more torque than the load can carry, and less while the wheel slips. The
+  // MPC's force along the ground (balance: it holds the body's pitch and position) comes first;
+  // the speed feedback (and the steering in it) gets what grip is left.
   const double grip = params_.traction_mu * load * r;
-  tau = std::clamp(tau, -grip, grip);
+  double tau = std::clamp(r * force.dot(along), -grip, grip);
+  if (!telemetry_.braking) {
+    tau += std::clamp(params_.wheel_kd * (speed_des - body.wheel_dq[l]), -grip - tau, grip - tau);
+  }
   // A skid-steered turn slides the wheels: part of the slip is the turn's, not lost grip.
   const double expected = std::abs(yaw_rate_) * std::abs(rel.dot(body.rot.col(0)));
   const double excess = std::abs(slip) - params_.slip_limit - expected;
@@ -208,6 +209,7 @@ void DriveController::Compute(const BodyState& body, const OperatorCommand& comm
   }
   const Eigen::Matrix3d& rot = body.rot;
   for (int l = 0; l < kQuadLegs; ++l) {
+    WheelCommand(body, l, out);
     const Eigen::Vector3d target = PostureTarget(body, l);
     if (body.contact[l]) {
       // The leg holds its wheel under the hip in x and y (a spring on the wheel centre in the
@@ -234,7 +236,7 @@ void DriveController::Compute(const BodyState& body, const OperatorCommand& comm
       pos.z() = std::min(ground_.HeightAt(pos.x(), pos.y()), body.foot_pos[l].z()) - kReach;
       SwingCommand(body, l, *kin_, pos, body.vel, Eigen::Vector3d::Zero(), params_.legs, out);
     }
-    WheelCommand(body, l, out);
+    AddWheelReaction(body, l, *kin_, ImpedanceTorque(out, kin_->wheel_joint(l), body.wheel_q[l], body.wheel_dq[l]), out);
   }
 }
 

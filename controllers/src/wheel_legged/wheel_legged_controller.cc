@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 #include <memory>
 #include <stdexcept>
 
@@ -143,15 +141,6 @@ void WheelLeggedController::Compute(const RobotInfo& robot, const RobotState& st
     for (int l = 0; l < kQuadLegs; ++l) trust[l] = body_.contact[l] ? 1.0 : 0.0;
   }
   builder_.Estimate(state, dt, trust, body_);
-  if (std::getenv("WLDBG") && static_cast<int>(state.time * 500) % 25 == 0 && mode_ == Mode::kDrive) {
-    std::fprintf(stderr, "t=%.2f rpy=(%5.1f %5.1f %6.1f) wz=%5.2f F:", state.time, body_.rpy.x()*57.3, body_.rpy.y()*57.3, body_.rpy.z()*57.3, body_.angvel.z());
-    for (int l = 0; l < 4; ++l) { const Eigen::Vector3d f = state.feet[robot.legs[l].foot].contact_force_world; const Eigen::Vector3d fb = body_.rot.transpose() * f; std::fprintf(stderr, " [%5.1f %5.1f %5.1f]", fb.x(), fb.y(), fb.z()); }
-    std::fprintf(stderr, " wtau:");
-    for (int l = 0; l < 4; ++l) std::fprintf(stderr, " %5.2f", drive_.telemetry().torque[l]);
-    std::fprintf(stderr, " slip:");
-    for (int l = 0; l < 4; ++l) std::fprintf(stderr, " %5.2f", drive_.telemetry().slip[l]);
-    std::fprintf(stderr, "\n");
-  }
 
   if (mode_ == Mode::kDrive) {
     const bool upright = body_.down_body.z() < -std::cos(QuadrupedController::kFallTilt);
@@ -168,8 +157,9 @@ void WheelLeggedController::Compute(const RobotInfo& robot, const RobotState& st
     // Stopped for a switch, or fallen over: the legs' stack takes over (and sees a fall).
     StartLegs(robot, state);
   } else if (pending_ == "drive" && legs_.on_feet() && legs_.active_behavior() == "stand" &&
-             legs_.locomotion().AllFeetDown() && !legs_.locomotion().balance_stepping() &&
-             legs_.body().vel.head<2>().norm() < kStoppedSpeed) {
+             legs_.locomotion().AllFeetDown() && legs_.body().vel.head<2>().norm() < kDriveSwitchSpeed) {
+    // Every wheel down: the drive takes over (it brakes the rest of a walk's speed; standing
+    // still on locked wheels after a walk can take a long balance-stepping while to settle).
     pending_.clear();
     refusal_.clear();
     StartDrive();
@@ -180,6 +170,11 @@ void WheelLeggedController::Compute(const RobotInfo& robot, const RobotState& st
   legs_command.behavior = legs_request_;
   legs_.Compute(robot, state, legs_command, out);
   LockWheels(out);
+  const BodyState& legs_body = legs_.body();
+  for (int l = 0; l < kQuadLegs; ++l) {
+    const int j = wheel_joints_[l];
+    AddWheelReaction(legs_body, l, legs_.kinematics(), ImpedanceTorque(out, j, legs_body.wheel_q[l], legs_body.wheel_dq[l]), out);
+  }
 }
 
 void RegisterWheelLeggedControllers(ControllerRegistry& registry) {

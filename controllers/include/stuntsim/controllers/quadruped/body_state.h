@@ -29,10 +29,7 @@ struct BodyState {
   Eigen::Vector3d com_offset = Eigen::Vector3d::Zero();
   /// Per leg: joint angles and rates (abduction, pitch, knee), rad and rad/s.
   std::array<Eigen::Vector3d, kQuadLegs> q{}, dq{};
-  /// Per leg: d(foot)/d(joints), world frame (the leg's three Jacobian columns), m/rad. For a
-  /// wheel, of the contact point under the wheel centre held fixed to the calf: its transpose
-  /// maps a ground force there to the leg's joint torques (the moment about the axle reaches
-  /// the calf through the wheel motor).
+  /// Per leg: d(foot)/d(joints), world frame (the leg's three Jacobian columns), m/rad.
   std::array<Eigen::Matrix3d, kQuadLegs> jacobian{};
   /// Per leg: the joint-space mass matrix block (3 x 3, kg m^2) and the gravity and Coriolis
   /// torques (3, N m) of the leg's joints, from the rigid-body model.
@@ -45,6 +42,8 @@ struct BodyState {
   /// wheel's spin included in w_foot). Zero relative
   /// to the ground in stance, so -contact_rel_vel is the base velocity (the estimator's input).
   std::array<Eigen::Vector3d, kQuadLegs> contact_rel_vel{};
+  /// Per leg: the axes of its three joints, world frame (unit columns: abduction, pitch, knee).
+  std::array<Eigen::Matrix3d, kQuadLegs> joint_axes{};
   /// Per leg with a wheel (wheel-legged robots): the wheel's angle (rad) and rate (rad/s), and
   /// its spin axis, world frame (unit); zero for a leg without one.
   std::array<double, kQuadLegs> wheel_q{}, wheel_dq{};

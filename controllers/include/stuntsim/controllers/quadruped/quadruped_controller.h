@@ -54,6 +54,8 @@ class QuadrupedController : public Controller {
 
   /// The sensed and estimated state of the last tick.
   const BodyState& body() const { return body_; }
+  /// The legs' kinematics, joints and motors as identified at Reset.
+  const BodyStateBuilder& kinematics() const { return builder_; }
   const LocomotionController& locomotion() const { return locomotion_; }
   const AcrobaticsPlayer& acrobatics() const { return acrobatics_; }
   /// Uses `motion` for the acrobatic behaviour of its name from now on, instead of the file

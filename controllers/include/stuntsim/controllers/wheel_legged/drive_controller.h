@@ -60,8 +60,10 @@ struct DriveParams {
   double turn_tuck = 0.7, tuck_yaw_rate = 1.5;
   /// Wheel speed feedback, N m s/rad, toward the rolling speed of the command.
   double wheel_kd = 6.0;
-  /// Heading feedback of the skid steering: yaw rate added per radian of heading error, 1/s.
-  double yaw_kp = 0.5;
+  /// Heading feedback of the skid steering: yaw rate added per radian of heading error, 1/s,
+  /// standing; divided by 1 + |speed| / yaw_kp_speed (m/s) while driving, where the same
+  /// feedback slides the rear wheels out and rolls the body.
+  double yaw_kp = 2.0, yaw_kp_speed = 0.3;
   /// Traction: a wheel's drive torque is kept under traction_mu * its load * radius, and cut
   /// back once its slip (rolling speed minus ground speed) exceeds slip_limit, m/s.
   double traction_mu = 0.8, slip_limit = 0.15;
@@ -80,6 +82,18 @@ struct WheelTelemetry {
   /// True while the brakes hold the wheels.
   bool braking = false;
 };
+
+/// Adds to leg `l`'s joint torques (out.tau_ff) what holds its calf against the wheel motor's
+/// reaction while the motor turns the wheel with `wheel_torque` (N m about the wheel's axis):
+/// joint i gets wheel_torque * (axis_i . wheel axis). Without it a driving, braking or locked
+/// wheel twists its leg (the stance force law sees only the ground force at the wheel centre),
+/// the left and right legs the opposite ways when steering, and the body rolls.
+void AddWheelReaction(const BodyState& body, int l, const BodyStateBuilder& kin, double wheel_torque,
+                      JointCommand& out);
+
+/// The torque joint `j`'s impedance command `c` asks for at position `q` and rate `dq`, before
+/// the motor's envelope: tau_ff + kp (q_des - q) + kd (dq_des - dq), N m.
+double ImpedanceTorque(const JointCommand& c, int j, double q, double dq);
 
 /// Driving on four wheels: the legs hold body height, roll and pitch with force-based stance
 /// control (the quadruped's convex MPC over the four wheel contacts, tau = -J' f) while the

@@ -29,9 +29,9 @@ class WheelLeggedController : public Controller {
   /// Behaviour names accepted in OperatorCommand::behavior.
   static const std::vector<std::string>& Behaviors();
   /// Wheel lock while the legs walk or stand: stiffness N m/rad, damping N m s/rad.
-  static constexpr double kLockKp = 30.0, kLockKd = 1.0;
-  /// Speed under which the robot counts as stopped for a switch from walking, m/s.
-  static constexpr double kStoppedSpeed = 0.2;
+  static constexpr double kLockKp = 100.0, kLockKd = 2.0;
+  /// Largest speed at which the drive takes over from the legs (every wheel down), m/s.
+  static constexpr double kDriveSwitchSpeed = 0.5;
 
   explicit WheelLeggedController(const DriveParams& params = DriveParams());
 
