@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "stuntsim/sim/errors.h"
+#include "stuntsim/sim/wheel_motion.h"
 
 namespace stuntsim {
 namespace {
@@ -247,6 +248,12 @@ void PhysicsThread::TakeSample() {
   sample.controller_ms = static_cast<float>(sim_->last_controller_seconds() * 1e3);
   for (size_t f = 0; f < s.feet.size() && f < 32; ++f) {
     if (s.feet[f].contact) sample.contacts |= 1u << f;
+  }
+  for (const WheelMotion& w : MeasureWheels(*world_, sim_->data())) {
+    if (sample.wheels == PlotSample::kMaxWheels) break;
+    sample.wheel_rim[sample.wheels] = static_cast<float>(w.rim);
+    sample.wheel_slip[sample.wheels] = static_cast<float>(w.slip);
+    ++sample.wheels;
   }
   local_samples_.push_back(sample);
   if (height < info.fall_height || sim_->NonFootGroundContact()) local_status_.fell = true;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <string>
 
 #include <imgui.h>
 
@@ -62,6 +63,53 @@ void DrawLines(const char* id, const std::deque<PlotSample>& samples, Field meas
   }
 }
 
+using WheelField = float (PlotSample::*)[PlotSample::kMaxWheels];
+
+struct WheelSeries {
+  const std::deque<PlotSample>* samples;
+  WheelField field;
+  int wheel;
+};
+
+float GetWheel(void* data, int i) {
+  const auto* s = static_cast<const WheelSeries*>(data);
+  return ((*s->samples)[i].*(s->field))[s->wheel];
+}
+
+// Per-wheel series (PlotSample::wheel_rim or wheel_slip) over each other, one colour per wheel.
+void DrawWheels(const char* id, const std::deque<PlotSample>& samples, WheelField field, float width, float span) {
+  static const ImVec4 kColors[PlotSample::kMaxWheels] = {
+      ImVec4(0.35f, 0.75f, 1.0f, 1.0f), ImVec4(1.0f, 0.55f, 0.3f, 1.0f), ImVec4(0.5f, 0.9f, 0.4f, 1.0f),
+      ImVec4(0.9f, 0.45f, 0.9f, 1.0f)};
+  const int wheels = samples.empty() ? 0 : samples.back().wheels;
+  float lo = -span, hi = span;
+  for (const PlotSample& s : samples) {
+    for (int w = 0; w < s.wheels; ++w) {
+      lo = std::min(lo, (s.*field)[w]);
+      hi = std::max(hi, (s.*field)[w]);
+    }
+  }
+  char overlay[96];
+  int used = std::snprintf(overlay, sizeof(overlay), "%s", id);
+  for (int w = 0; w < wheels && used < static_cast<int>(sizeof(overlay)); ++w) {
+    used += std::snprintf(overlay + used, sizeof(overlay) - used, " %.2f", (samples.back().*field)[w]);
+  }
+  const int count = static_cast<int>(samples.size());
+  const ImVec2 origin = ImGui::GetCursorPos();
+  ImVec2 after = origin;
+  for (int w = 0; w < wheels; ++w) {
+    ImGui::SetCursorPos(origin);
+    WheelSeries series{&samples, field, w};
+    ImGui::PushStyleColor(ImGuiCol_PlotLines, kColors[w]);
+    if (w > 0) ImGui::PushStyleColor(ImGuiCol_FrameBg, ImVec4(0, 0, 0, 0));
+    ImGui::PlotLines((std::string("##") + id + std::to_string(w)).c_str(), GetWheel, &series, count, 0,
+                     w == 0 ? overlay : nullptr, lo, hi, ImVec2(width, kPlotHeight));
+    ImGui::PopStyleColor(w > 0 ? 2 : 1);
+    after = ImGui::GetCursorPos();
+  }
+  ImGui::SetCursorPos(after);
+}
+
 // The gait diagram: one row per foot, filled where the foot touches the ground.
 void DrawGait(const std::deque<PlotSample>& samples, const std::vector<std::string>& feet, float width) {
   const float row = 11.0f, label_w = 30.0f;
@@ -114,6 +162,10 @@ void Plots::Draw(float width, const std::vector<std::string>& foot_names, const 
   if (!torque_share.empty()) {
     ImGui::PlotHistogram("##torques", torque_share.data(), static_cast<int>(torque_share.size()), 0,
                          "joint torque / limit", 0.0f, 1.0f, ImVec2(width, kPlotHeight));
+  }
+  if (!samples_.empty() && samples_.back().wheels > 0) {
+    DrawWheels("wheel rim speed, m/s", samples_, &PlotSample::wheel_rim, width, 0.2f);
+    DrawWheels("wheel slip, m/s", samples_, &PlotSample::wheel_slip, width, 0.05f);
   }
   DrawLines("controller", samples_, &PlotSample::controller_ms, nullptr, width, 0.0f, 0.05f, "ms");
   ImGui::TextUnformatted("foot contacts");

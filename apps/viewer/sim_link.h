@@ -63,6 +63,11 @@ struct PlotSample {
   float controller_ms = 0;
   /// Bit i set when foot i touches the ground.
   uint32_t contacts = 0;
+  /// Wheeled robots: per wheel (in leg order, `wheels` of them), rim speed and slip (rim speed
+  /// minus the wheel centre's ground speed), m/s, from the simulator (MeasureWheels).
+  static constexpr int kMaxWheels = 4;
+  int wheels = 0;
+  float wheel_rim[kMaxWheels] = {}, wheel_slip[kMaxWheels] = {};
 };
 
 /// Simulation seconds between plot samples.
