@@ -15,6 +15,7 @@ constexpr double kWidth = 6.0;            // lateral extent of slope and stairs,
 constexpr double kLanding = 3.0;          // flat top after the stairs, m
 constexpr double kHillsResolution = 0.1;  // heightfield sample spacing, m
 constexpr double kHillsFlatRadius = 0.6;  // the spawn point stays flat, m
+constexpr double kHillsFloorDrop = 0.02;  // drawn floor below the hills' lowest points, m
 
 std::string Num(double v) {
   std::ostringstream s;
@@ -122,8 +123,18 @@ std::string Terrain::Mjcf() const {
   // pair's maximum, so [terrain] friction is what the feet get (docs/physics.md).
   const std::string friction = Num(spec_.friction) + " 0.005 0.0001";
   const std::string contact = "contype=\"0\" conaffinity=\"1\" priority=\"1\" friction=\"" + friction + "\"";
-  s << "    <geom name=\"terrain_floor\" type=\"plane\" size=\"0 0 0.05\" material=\"terrain_ground\" " << contact
-    << "/>\n";
+  if (spec_.kind == "hills") {
+    // The hills' lowest points lie at z = 0, where the floor's plane would show through them
+    // (z-fighting): the colliding floor stays at z = 0 (physics and HeightAt unchanged) in geom
+    // group 3, which renderers skip by default, and a non-colliding copy is drawn lower.
+    s << "    <geom name=\"terrain_floor\" type=\"plane\" size=\"0 0 0.05\" material=\"terrain_ground\" group=\"3\" "
+      << contact << "/>\n"
+      << "    <geom name=\"terrain_floor_visual\" type=\"plane\" size=\"0 0 0.05\" pos=\"0 0 " << Num(-kHillsFloorDrop)
+      << "\" material=\"terrain_ground\" contype=\"0\" conaffinity=\"0\"/>\n";
+  } else {
+    s << "    <geom name=\"terrain_floor\" type=\"plane\" size=\"0 0 0.05\" material=\"terrain_ground\" " << contact
+      << "/>\n";
+  }
   std::ostringstream features;
   if (spec_.kind == "slope") {
     const double a = spec_.slope_deg * kPi / 180, L = spec_.slope_length, t = 0.1;
