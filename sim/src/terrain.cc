@@ -110,7 +110,11 @@ std::string Terrain::Mjcf() const {
        "    <texture name=\"terrain_grid\" type=\"2d\" builtin=\"checker\" rgb1=\"0.32 0.36 0.4\" rgb2=\"0.26 0.3 0.34\" width=\"256\" height=\"256\" mark=\"edge\" markrgb=\"0.5 0.55 0.6\"/>\n"
        "    <material name=\"terrain_ground\" texture=\"terrain_grid\" texrepeat=\"1 1\" texuniform=\"true\" reflectance=\"0.1\"/>\n"
        "    <material name=\"terrain_feature\" rgba=\"0.55 0.5 0.42 1\"/>\n"
-       "    <material name=\"terrain_hills\" rgba=\"0.42 0.52 0.36 1\"/>\n";
+       // Hills: grid lines 1 m apart (texuniform and texrepeat 2: one texture a metre) that bend
+       // over the bumps; the renderers also tint the heightfield by height and slope
+       // (stuntsim/render/heightfield_mesh.h). Little specular: glare would flatten the slopes.
+       "    <texture name=\"terrain_hills_grid\" type=\"2d\" builtin=\"checker\" rgb1=\"1 1 1\" rgb2=\"1 1 1\" width=\"256\" height=\"256\" mark=\"edge\" markrgb=\"0.7 0.7 0.7\"/>\n"
+       "    <material name=\"terrain_hills\" texture=\"terrain_hills_grid\" texrepeat=\"2 2\" texuniform=\"true\" rgba=\"0.42 0.52 0.36 1\" specular=\"0.05\" shininess=\"0.1\"/>\n";
   if (spec_.kind == "hills") {
     s << "    <hfield name=\"terrain_hills\" nrow=\"" << hills_cells_ << "\" ncol=\"" << hills_cells_
       << "\" size=\"" << Num(spec_.hills_size / 2) << " " << Num(spec_.hills_size / 2) << " "
