@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "stuntsim/render/heightfield_mesh.h"
+
 namespace stuntsim {
 namespace {
 
@@ -50,6 +52,7 @@ SceneView::SceneView(const mjModel* model, bool coarse_geoms)
   mjr_defaultContext(&context_);
   mjv_makeScene(render_model_.get(), &scene_, kMaxGeoms);
   mjr_makeContext(render_model_.get(), &context_, mjFONTSCALE_100);
+  UploadShadedHeightfields(render_model_.get(), &context_);
 }
 
 SceneView::~SceneView() {

@@ -15,6 +15,7 @@ constexpr double kWidth = 6.0;            // lateral extent of slope and stairs,
 constexpr double kLanding = 3.0;          // flat top after the stairs, m
 constexpr double kHillsResolution = 0.1;  // heightfield sample spacing, m
 constexpr double kHillsFlatRadius = 0.6;  // the spawn point stays flat, m
+constexpr double kHillsFloorDrop = 0.02;  // drawn floor below the hills' lowest points, m
 
 std::string Num(double v) {
   std::ostringstream s;
@@ -109,7 +110,11 @@ std::string Terrain::Mjcf() const {
        "    <texture name=\"terrain_grid\" type=\"2d\" builtin=\"checker\" rgb1=\"0.32 0.36 0.4\" rgb2=\"0.26 0.3 0.34\" width=\"256\" height=\"256\" mark=\"edge\" markrgb=\"0.5 0.55 0.6\"/>\n"
        "    <material name=\"terrain_ground\" texture=\"terrain_grid\" texrepeat=\"1 1\" texuniform=\"true\" reflectance=\"0.1\"/>\n"
        "    <material name=\"terrain_feature\" rgba=\"0.55 0.5 0.42 1\"/>\n"
-       "    <material name=\"terrain_hills\" rgba=\"0.42 0.52 0.36 1\"/>\n";
+       // Hills: grid lines 1 m apart (texuniform and texrepeat 2: one texture a metre) that bend
+       // over the bumps; the renderers also tint the heightfield by height and slope
+       // (stuntsim/render/heightfield_mesh.h). Little specular: glare would flatten the slopes.
+       "    <texture name=\"terrain_hills_grid\" type=\"2d\" builtin=\"checker\" rgb1=\"1 1 1\" rgb2=\"1 1 1\" width=\"256\" height=\"256\" mark=\"edge\" markrgb=\"0.7 0.7 0.7\"/>\n"
+       "    <material name=\"terrain_hills\" texture=\"terrain_hills_grid\" texrepeat=\"2 2\" texuniform=\"true\" rgba=\"0.42 0.52 0.36 1\" specular=\"0.05\" shininess=\"0.1\"/>\n";
   if (spec_.kind == "hills") {
     s << "    <hfield name=\"terrain_hills\" nrow=\"" << hills_cells_ << "\" ncol=\"" << hills_cells_
       << "\" size=\"" << Num(spec_.hills_size / 2) << " " << Num(spec_.hills_size / 2) << " "
@@ -122,8 +127,18 @@ std::string Terrain::Mjcf() const {
   // pair's maximum, so [terrain] friction is what the feet get (docs/physics.md).
   const std::string friction = Num(spec_.friction) + " 0.005 0.0001";
   const std::string contact = "contype=\"0\" conaffinity=\"1\" priority=\"1\" friction=\"" + friction + "\"";
-  s << "    <geom name=\"terrain_floor\" type=\"plane\" size=\"0 0 0.05\" material=\"terrain_ground\" " << contact
-    << "/>\n";
+  if (spec_.kind == "hills") {
+    // The hills' lowest points lie at z = 0, where the floor's plane would show through them
+    // (z-fighting): the colliding floor stays at z = 0 (physics and HeightAt unchanged) in geom
+    // group 3, which renderers skip by default, and a non-colliding copy is drawn lower.
+    s << "    <geom name=\"terrain_floor\" type=\"plane\" size=\"0 0 0.05\" material=\"terrain_ground\" group=\"3\" "
+      << contact << "/>\n"
+      << "    <geom name=\"terrain_floor_visual\" type=\"plane\" size=\"0 0 0.05\" pos=\"0 0 " << Num(-kHillsFloorDrop)
+      << "\" material=\"terrain_ground\" contype=\"0\" conaffinity=\"0\"/>\n";
+  } else {
+    s << "    <geom name=\"terrain_floor\" type=\"plane\" size=\"0 0 0.05\" material=\"terrain_ground\" " << contact
+      << "/>\n";
+  }
   std::ostringstream features;
   if (spec_.kind == "slope") {
     const double a = spec_.slope_deg * kPi / 180, L = spec_.slope_length, t = 0.1;

@@ -8,6 +8,7 @@
 #include "stuntsim/sim/errors.h"
 #include "stuntsim/sim/impedance.h"
 #include "stuntsim/sim/simulation.h"
+#include "stuntsim/sim/terrain.h"
 
 namespace stuntsim {
 namespace {
@@ -201,6 +202,69 @@ TEST_F(PhysicsTest, SameInputsGiveBitIdenticalTrajectories) {
   other.Impulse("base", Eigen::Vector3d(0, 3.001, 0));
   other.StepFor(1.0);
   EXPECT_NE(other.StateHash(), hashes[0]);
+}
+
+// Hills: every floor plane that is drawn lies clearly below the heightfield's lowest point (a
+// plane level with it shows through in stripes), the floor that collides is at z = 0, and
+// HeightAt is the surface that rays hit, on and off the heightfield.
+TEST_F(PhysicsTest, HillsFloorIsDrawnBelowTheHeightfieldAndHeightAtIsTheSurface) {
+  SimulationOptions options;
+  options.terrain.kind = "hills";
+  Simulation sim(options);
+  const mjModel* m = sim.model();
+  DataPtr copy(mj_makeData(m));
+  mj_copyData(copy.get(), m, sim.data());
+  mjData* d = copy.get();
+  const int geom = mj_name2id(m, mjOBJ_GEOM, "terrain_hills");
+  ASSERT_GE(geom, 0);
+  const int h = m->geom_dataid[geom];
+  const float* data = m->hfield_data + m->hfield_adr[h];
+  const double lowest = d->geom_xpos[3 * geom + 2] +
+                        *std::min_element(data, data + m->hfield_nrow[h] * m->hfield_ncol[h]) * m->hfield_size[4 * h + 2];
+
+  mjvScene scene;
+  mjvOption option;
+  mjvCamera camera;
+  mjvPerturb perturb;
+  mjv_defaultScene(&scene);
+  mjv_defaultOption(&option);
+  mjv_defaultCamera(&camera);
+  mjv_defaultPerturb(&perturb);
+  mjv_makeScene(m, &scene, 2000);
+  mjv_updateScene(m, d, &option, &perturb, &camera, mjCAT_ALL, &scene);
+  int planes = 0, hfields = 0;
+  for (int i = 0; i < scene.ngeom; ++i) {
+    if (scene.geoms[i].type == mjGEOM_HFIELD) ++hfields;
+    if (scene.geoms[i].type != mjGEOM_PLANE) continue;
+    ++planes;
+    EXPECT_LT(scene.geoms[i].pos[2], lowest - 0.01) << "a drawn floor at z = " << scene.geoms[i].pos[2];
+  }
+  mjv_freeScene(&scene);
+  EXPECT_EQ(planes, 1);
+  EXPECT_EQ(hfields, 1);
+  for (int g = 0; g < m->ngeom; ++g) {
+    if (m->geom_type[g] == mjGEOM_PLANE && m->geom_conaffinity[g]) {
+      EXPECT_EQ(d->geom_xpos[3 * g + 2], 0.0);
+    }
+  }
+
+  // Rays straight down (away from the robot at the origin): bilinear HeightAt against the
+  // heightfield's two triangles a cell differ by well under 2 mm for these smooth bumps.
+  const Terrain& terrain = sim.world().terrain();
+  const mjtNum down[3] = {0, 0, -1};
+  int checked = 0;
+  for (double x = -13.3; x < 13.5; x += 0.77) {
+    for (double y = -13.1; y < 13.5; y += 0.83) {
+      if (std::hypot(x, y) < 1.0) continue;
+      const mjtNum from[3] = {x, y, 1.0};
+      int hit = -1;
+      const mjtNum dist = mj_ray(m, d, from, down, nullptr, 1, -1, &hit);
+      ASSERT_GE(hit, 0) << x << " " << y;
+      EXPECT_NEAR(1.0 - dist, terrain.HeightAt(x, y), 2e-3) << "at " << x << " " << y;
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 1000);
 }
 
 TEST_F(PhysicsTest, ResetRestoresTheStartState) {

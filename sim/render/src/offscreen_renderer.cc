@@ -1,5 +1,7 @@
 #include "stuntsim/render/offscreen_renderer.h"
 
+#include "stuntsim/render/heightfield_mesh.h"
+
 #include <EGL/egl.h>
 #include <EGL/eglext.h>
 #include <dlfcn.h>
@@ -370,6 +372,7 @@ struct OffscreenRenderer::Impl {
       throw;  // A project mju_user_error handler may throw.
     }
     model->vis.quality.offsamples = saved_samples;
+    UploadShadedHeightfields(model, &con);
 
     if (con.offFBO == 0) {
       throw RenderError("OffscreenRenderer: mjr_makeContext created no offscreen framebuffer");
