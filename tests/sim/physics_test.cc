@@ -116,7 +116,9 @@ TEST_F(PhysicsTest, TheFeetGetTheTerrainsFriction) {
       Simulation sim(options);
       sim.StepFor(0.1);
       const double expected = friction * sim.world().perturbation().friction_scale;
-      if (scale > 0) EXPECT_NE(sim.world().perturbation().friction_scale, 1.0);
+      if (scale > 0) {
+        EXPECT_NE(sim.world().perturbation().friction_scale, 1.0);
+      }
       int foot_contacts = 0;
       for (int i = 0; i < sim.data()->ncon; ++i) {
         const mjContact& con = sim.data()->contact[i];

@@ -213,7 +213,7 @@ min = 1
 
 TEST(ScenarioParserTest, DefaultsForAMinimalFile) {
   const Scenario s = LoadScenario(WriteFile("minimal.toml", "robot = \"wheel_legged\"\nduration = 1\n"));
-  EXPECT_EQ(s.controller, "stand");  // the robot's default_controller
+  EXPECT_EQ(s.controller, "wheel_legged");  // the robot's default_controller
   EXPECT_EQ(s.terrain.kind, "flat");
   EXPECT_EQ(s.terrain.seed, 1u);
   EXPECT_TRUE(s.keyframe.empty());
