@@ -37,8 +37,10 @@ struct DriveParams {
   int mpc_every = 2;
   LegGains legs;
   /// Command limits: forward and backward speed (m/s), yaw rate (rad/s), and slew rates
-  /// (m/s^2, rad/s^2). The wheel motors' no-load speed is 30.1 rad/s, 2.7 m/s at 0.09 m.
-  double max_speed = 2.5, max_reverse = 1.0, max_yaw_rate = 1.5;
+  /// (m/s^2, rad/s^2). The wheel motors' no-load speed is 30.1 rad/s, 2.7 m/s at 0.09 m. The
+  /// skid-steered turn is the weak point: asked for 0.5 rad/s in place, or 0.7 rad/s at 1 m/s,
+  /// it pitched or rolled the body over (docs/wheel_legged.md), so the yaw rate stops at 0.3.
+  double max_speed = 2.5, max_reverse = 1.0, max_yaw_rate = 0.3;
   double max_accel = 1.5, max_yaw_accel = 3.0;
   /// Largest lead of the desired position over the body, m, and of the desired yaw, rad.
   double max_position_error = 0.15, max_yaw_error = 0.3;
@@ -57,7 +59,7 @@ struct DriveParams {
   /// Turning at `tuck_yaw_rate` (rad/s) or faster, the wheels draw in by `turn_tuck` of their
   /// distance ahead of or behind the centre (less wheelbase to skid sideways), in proportion
   /// below it.
-  double turn_tuck = 0.7, tuck_yaw_rate = 1.5;
+  double turn_tuck = 0.7, tuck_yaw_rate = 1.5;  // measured with these; 0.14 of a tuck at 0.3 rad/s
   /// Wheel speed feedback, N m s/rad, toward the rolling speed of the command.
   double wheel_kd = 6.0;
   /// Heading feedback of the skid steering: yaw rate added per radian of heading error, 1/s,
