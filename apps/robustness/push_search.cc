@@ -49,9 +49,9 @@ std::vector<PushMode> DefaultPushModes() {
   modes.push_back(Mode("humanoid", "walk 0.5 m/s", "humanoid_wbc", "torso", {Behavior(0.3, "walk", 0.5)},
                        {3.0, 3.15, 3.3}));
   modes.push_back(Mode("wheel_legged", "standing", "stand", "base", {}, {1.5}));
-  PushMode wheel_gait = Mode("wheel_legged", "main gait", "", "base", {}, {});
-  wheel_gait.skipped = "no controller drives it beyond standing (stuntsim-run --list: only `stand`)";
-  modes.push_back(wheel_gait);
+  // Driving: the wheels have no gait phase; three push times all the same.
+  modes.push_back(Mode("wheel_legged", "drive 1.5 m/s", "wheel_legged", "base", {Behavior(0.5, "drive", 1.5)},
+                       {3.0, 3.1, 3.2}));
   return modes;
 }
 

@@ -10,6 +10,8 @@ namespace {
 
 // How far below the ground estimate (or the wheel, if lower) a wheel off the ground reaches, m.
 constexpr double kReach = 0.05;
+// How long a wheel's contact switch must be off before the wheel counts as off the ground, s.
+constexpr double kLiftOffTime = 0.06;
 
 double WrapAngle(double a) { return std::remainder(a, 2 * M_PI); }
 
@@ -55,6 +57,9 @@ void DriveController::Start(const BodyState& body) {
                            params_.min_height, params_.max_height);
   tilt_ref_.setZero();
   hold_q_ = body.wheel_q;
+  off_time_.fill(0.0);
+  down_.fill(true);
+  tilt_int_.setZero();
   telemetry_ = WheelTelemetry();
   telemetry_.braking = true;
   ticks_since_mpc_ = 1 << 20;
@@ -71,6 +76,13 @@ void DriveController::UpdateCommand(const BodyState& body, const OperatorCommand
   const double yaw = body.rpy.z();
   const Eigen::Vector2d slope = ground_.SlopeAlong(yaw);
   tilt_ref_ = Eigen::Vector2d(params_.slope_follow * std::atan(slope.y()), -params_.slope_follow * std::atan(slope.x()));
+  // The sideways friction of sliding wheels (a skid-steered turn) rolls and pitches the body
+  // with torques the MPC's model does not have (they cancel only for a perfectly centred load);
+  // an integral on the roll and pitch error removes the steady lean they leave.
+  for (int i = 0; i < 2; ++i) {
+    tilt_int_[i] = std::clamp(tilt_int_[i] + params_.tilt_ki * (tilt_ref_[i] - body.rpy[i]) * dt,
+                              -params_.tilt_int_max, params_.tilt_int_max);
+  }
   vel_des_ = Eigen::Vector3d(std::cos(yaw) * vx_, std::sin(yaw) * vx_, slope.x() * vx_);
 
   // Brakes: on when nothing is asked and the body has stopped; off as soon as a command comes.
@@ -114,7 +126,7 @@ void DriveController::SolveMpc(const BodyState& body) {
   for (int k = 1; k <= n; ++k) {
     const double t = k * dt;
     auto x = ref.col(k - 1);
-    x.segment<3>(0) << tilt_ref_.x(), tilt_ref_.y(), yaw0 + yaw_rate_ * t;
+    x.segment<3>(0) << tilt_ref_.x() + tilt_int_.x(), tilt_ref_.y() + tilt_int_.y(), yaw0 + yaw_rate_ * t;
     x.segment<2>(3) = pos_des_.head<2>() + body.com_offset.head<2>() + vel_des_.head<2>() * t;
     x(5) = z_ref + vel_des_.z() * t;
     x.segment<3>(6) << 0, 0, yaw_rate_;
@@ -128,7 +140,7 @@ void DriveController::SolveMpc(const BodyState& body) {
   }
   auto& contact = mpc_.contact();
   for (int l = 0; l < kQuadLegs; ++l) {
-    contact(l, 0) = body.contact[l];
+    contact(l, 0) = down_[l];
     for (int k = 1; k < n; ++k) contact(l, k) = 1;
   }
   if (mpc_.Solve(x0) != QpStatus::kSolved) ++mpc_failures_;
@@ -156,14 +168,13 @@ void DriveController::WheelCommand(const BodyState& body, int l, JointCommand& o
   if (along.norm() < 1e-6) along = body.rot.col(0);
   along.normalize();
   const double r = wheel_radius_;
-  const Eigen::Vector3d force = body.contact[l] ? mpc_.force(l) : Eigen::Vector3d::Zero();
-  const double load = body.contact[l] ? std::max(0.0, body.foot_force[l].dot(normal)) : 0.0;
+  const Eigen::Vector3d force = down_[l] ? mpc_.force(l) : Eigen::Vector3d::Zero();
+  const double load = down_[l] ? std::max(0.0, body.foot_force[l].dot(normal)) : 0.0;
 
   // What this wheel's centre should do under the command, and what it does.
   const Eigen::Vector3d rel = body.foot_pos[l] - body.pos;
   // Yaw is the wheels' job (skid steering): the turn rate plus feedback on the heading error.
-  const double yaw_kp = params_.yaw_kp / (1.0 + std::abs(vx_) / params_.yaw_kp_speed);
-  const double turn = yaw_rate_ + yaw_kp * WrapAngle(yaw_des_ - body.rpy.z());
+  const double turn = yaw_rate_ + params_.yaw_kp * WrapAngle(yaw_des_ - body.rpy.z());
   const Eigen::Vector3d centre_des = vel_des_ + Eigen::Vector3d(0, 0, turn).cross(rel);
   const double ground = along.dot(body.vel + body.foot_rel_vel[l]);
   const double slip = -along.dot(body.contact_vel[l]);
@@ -199,6 +210,10 @@ void DriveController::WheelCommand(const BodyState& body, int l, JointCommand& o
 void DriveController::Compute(const BodyState& body, const OperatorCommand& command, double dt, JointCommand& out) {
   for (int l = 0; l < kQuadLegs; ++l) {
     if (body.contact[l]) ground_.Touch(l, body.foot_pos[l]);
+    // A wheel sliding sideways (a skid turn) chatters on and off its contact for a tick or two:
+    // it counts as down until it has been off for kLiftOffTime.
+    off_time_[l] = body.contact[l] ? 0.0 : off_time_[l] + dt;
+    down_[l] = off_time_[l] < kLiftOffTime;
   }
   const Eigen::Vector2d slope = ground_.SlopeAlong(0.0);
   ground_normal_ = Eigen::Vector3d(-slope.x(), -slope.y(), 1.0).normalized();
@@ -211,7 +226,7 @@ void DriveController::Compute(const BodyState& body, const OperatorCommand& comm
   for (int l = 0; l < kQuadLegs; ++l) {
     WheelCommand(body, l, out);
     const Eigen::Vector3d target = PostureTarget(body, l);
-    if (body.contact[l]) {
+    if (down_[l]) {
       // The leg holds its wheel under the hip in x and y (a spring on the wheel centre in the
       // body frame: the wheel rolls with the body's pitch instead of being pushed) and carries
       // the MPC's force.

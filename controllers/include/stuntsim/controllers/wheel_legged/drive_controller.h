@@ -37,10 +37,8 @@ struct DriveParams {
   int mpc_every = 2;
   LegGains legs;
   /// Command limits: forward and backward speed (m/s), yaw rate (rad/s), and slew rates
-  /// (m/s^2, rad/s^2). The wheel motors' no-load speed is 30.1 rad/s, 2.7 m/s at 0.09 m. The
-  /// skid-steered turn is the weak point: asked for 0.5 rad/s in place, or 0.7 rad/s at 1 m/s,
-  /// it pitched or rolled the body over (docs/wheel_legged.md), so the yaw rate stops at 0.3.
-  double max_speed = 2.5, max_reverse = 1.0, max_yaw_rate = 0.3;
+  /// (m/s^2, rad/s^2). The wheel motors' no-load speed is 30.1 rad/s, 2.7 m/s at 0.09 m.
+  double max_speed = 2.5, max_reverse = 1.0, max_yaw_rate = 1.0;
   double max_accel = 1.5, max_yaw_accel = 3.0;
   /// Largest lead of the desired position over the body, m, and of the desired yaw, rad.
   double max_position_error = 0.15, max_yaw_error = 0.3;
@@ -48,6 +46,8 @@ struct DriveParams {
   double min_height = -0.1, max_height = 0.03;
   /// Fraction of the ground slope the body pitches and rolls with, 0..1.
   double slope_follow = 0.5;
+  /// Integral gain (1/s) and limit (rad) of a correction of the roll and pitch references.
+  double tilt_ki = 1.0, tilt_int_max = 0.2;
   /// Fraction of the uphill shift that puts the centre of mass over the middle of the wheels on
   /// a slope (the feet move downhill under the body by this times h sin(slope)), and its
   /// largest value, m.
@@ -62,10 +62,8 @@ struct DriveParams {
   double turn_tuck = 0.7, tuck_yaw_rate = 1.5;  // measured with these; 0.14 of a tuck at 0.3 rad/s
   /// Wheel speed feedback, N m s/rad, toward the rolling speed of the command.
   double wheel_kd = 6.0;
-  /// Heading feedback of the skid steering: yaw rate added per radian of heading error, 1/s,
-  /// standing; divided by 1 + |speed| / yaw_kp_speed (m/s) while driving, where the same
-  /// feedback slides the rear wheels out and rolls the body.
-  double yaw_kp = 2.0, yaw_kp_speed = 0.3;
+  /// Heading feedback of the skid steering: yaw rate added per radian of heading error, 1/s.
+  double yaw_kp = 2.0;
   /// Traction: a wheel's drive torque is kept under traction_mu * its load * radius, and cut
   /// back once its slip (rolling speed minus ground speed) exceeds slip_limit, m/s.
   double traction_mu = 0.8, slip_limit = 0.15;
@@ -151,7 +149,10 @@ class DriveController {
   Eigen::Vector3d pos_des_ = Eigen::Vector3d::Zero(), vel_des_ = Eigen::Vector3d::Zero();
   double yaw_des_ = 0;
   Eigen::Vector2d tilt_ref_ = Eigen::Vector2d::Zero();  // roll, pitch, rad
+  Eigen::Vector2d tilt_int_ = Eigen::Vector2d::Zero();  // roll, pitch correction, rad
   std::array<double, kQuadLegs> hold_q_{};              // wheel angles held by the brakes
+  std::array<double, kQuadLegs> off_time_{};            // s each contact switch has been off
+  std::array<bool, kQuadLegs> down_{};                  // wheel counts as on the ground
   WheelTelemetry telemetry_;
 };
 
