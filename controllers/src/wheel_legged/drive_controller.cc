@@ -10,6 +10,7 @@ namespace {
 
 // How far below the ground estimate (or the wheel, if lower) a wheel off the ground reaches, m.
 constexpr double kReach = 0.05;
+constexpr double kGravity = 9.81;  // m/s^2
 // How long a wheel's contact switch must be off before the wheel counts as off the ground, s.
 constexpr double kLiftOffTime = 0.06;
 
@@ -75,7 +76,10 @@ void DriveController::UpdateCommand(const BodyState& body, const OperatorCommand
 
   const double yaw = body.rpy.z();
   const Eigen::Vector2d slope = ground_.SlopeAlong(yaw);
-  tilt_ref_ = Eigen::Vector2d(params_.slope_follow * std::atan(slope.y()), -params_.slope_follow * std::atan(slope.x()));
+  // Turning, the body leans into the turn as the centripetal force asks (atan(v w / g)).
+  const double lean = params_.turn_lean * std::atan(vx_ * yaw_rate_ / kGravity);
+  tilt_ref_ = Eigen::Vector2d(params_.slope_follow * std::atan(slope.y()) - lean,
+                              -params_.slope_follow * std::atan(slope.x()));
   // The sideways friction of sliding wheels (a skid-steered turn) rolls and pitches the body
   // with torques the MPC's model does not have (they cancel only for a perfectly centred load);
   // an integral on the roll and pitch error removes the steady lean they leave.

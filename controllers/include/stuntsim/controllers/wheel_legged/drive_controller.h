@@ -46,6 +46,9 @@ struct DriveParams {
   double min_height = -0.1, max_height = 0.03;
   /// Fraction of the ground slope the body pitches and rolls with, 0..1.
   double slope_follow = 0.5;
+  /// Fraction of the centripetal lean (atan(v w / g), into the turn) the body rolls with.
+  /// Perturbed 1 rad/s turns at 1 m/s, 16 seeds: 8 passed upright, 11 with the lean.
+  double turn_lean = 1.0;
   /// Integral gain (1/s) and limit (rad) of a correction of the roll and pitch references.
   double tilt_ki = 1.0, tilt_int_max = 0.2;
   /// Fraction of the uphill shift that puts the centre of mass over the middle of the wheels on
