@@ -76,8 +76,9 @@ const AcrobaticMotion* QuadrupedController::Motion(const std::string& name) {
   return nullptr;
 }
 
-QuadrupedController::QuadrupedController(bool use_ground_truth, const LocomotionParams& params)
-    : ground_truth_(use_ground_truth), params_(params), builder_(use_ground_truth) {}
+QuadrupedController::QuadrupedController(bool use_ground_truth, const LocomotionParams& params,
+                                         const RecoveryParams& recovery)
+    : ground_truth_(use_ground_truth), params_(params), recovery_params_(recovery), builder_(use_ground_truth) {}
 
 bool QuadrupedController::Upright() const { return body_.down_body.z() < -std::cos(kFallTilt); }
 
@@ -96,7 +97,7 @@ void QuadrupedController::Reset(const RobotInfo& robot, const RobotState& state)
   builder_.Reset(robot, state);
   locomotion_.Reset(params_, robot, builder_);
   posture_.Reset(robot, builder_, locomotion_.nominal_height());
-  recovery_.Reset(robot, builder_);
+  recovery_.Reset(robot, builder_, recovery_params_);
   acrobatics_.Reset(robot, builder_);
   // The acrobatic motions of this robot (assets/motions/<robot>/<behaviour>.toml), checked
   // against its joint ranges; a missing or bad file only makes its behaviour unavailable.

@@ -8,15 +8,8 @@ namespace {
 
 // Folded leg (abduction, pitch, knee), rad.
 const Eigen::Vector3d kFolded(0.0, 1.35, -2.65);
-// Roll pose (found in simulation: from the back it carries the body over the belly to rest
-// leaning on the far side, from where folding the legs sets it upright). Pushing legs: thigh
-// turned up past the back so the folded leg presses on the ground, abduction sweeping across.
-constexpr double kPushAbduction = 1.0, kPushPitch = 3.1, kPushKnee = -2.6;
-// Legs of the other side: abduction the same way, thigh back along the body, folded.
-constexpr double kTuckAbduction = 1.0, kTuckPitch = 2.0, kTuckKnee = -2.6;
-// Timing, s: folding, settling after it, the roll motion (fast: the roll needs momentum) and
-// how long the roll pose is held before folding again.
-constexpr double kFoldTime = 0.6, kFoldSettle = 0.4, kRollTime = 0.15, kRollHold = 1.2;
+// Timing, s: folding, settling after it, and how long the roll pose is held before folding again.
+constexpr double kFoldTime = 0.6, kFoldSettle = 0.4, kRollHold = 1.2;
 // z of gravity's direction in the body frame below which the robot is upright.
 constexpr double kUprightZ = -0.8;
 // Roll attempts before giving up (then it keeps the legs folded and reports not done).
@@ -30,8 +23,9 @@ void MinJerk(double s, double* b, double* db) {
 
 }  // namespace
 
-void RecoveryController::Reset(const RobotInfo& robot, const BodyStateBuilder& kin) {
+void RecoveryController::Reset(const RobotInfo& robot, const BodyStateBuilder& kin, const RecoveryParams& params) {
   kin_ = &kin;
+  params_ = params;
   const std::array<int, 3>& j0 = kin.joints(0);
   for (int i = 0; i < 3; ++i) {
     kp_[i] = robot.joints[j0[i]].kp;
@@ -58,8 +52,9 @@ void RecoveryController::SetRollTargets(int direction) {
     // direction +1: the left legs push, and the body rolls over its right side first (roll
     // angle increasing from -180 deg through +90 deg to upright); -1 mirrors it.
     const bool pushes = (direction > 0) == left;
-    q_end_[l] = kin_->ClampToLimits(l, pushes ? Eigen::Vector3d(direction * kPushAbduction, kPushPitch, kPushKnee)
-                                              : Eigen::Vector3d(direction * kTuckAbduction, kTuckPitch, kTuckKnee));
+    Eigen::Vector3d q = pushes ? params_.push : params_.tuck;
+    q.x() *= direction;
+    q_end_[l] = kin_->ClampToLimits(l, q);
   }
 }
 
@@ -82,13 +77,13 @@ void RecoveryController::Compute(const BodyState& body, double dt, JointCommand&
           // failed try, the other way.
           if (attempts_ == 0) direction_ = body.down_body.y() <= 0 ? 1 : -1;
           ++attempts_;
-          Go(Phase::kRoll, body, kRollTime);
+          Go(Phase::kRoll, body, params_.roll_time);
           SetRollTargets(direction_);
         }
       }
       break;
     case Phase::kRoll:
-      if (phase_time_ >= kRollTime + kRollHold) {
+      if (phase_time_ >= params_.roll_time + kRollHold) {
         direction_ = -direction_;  // if this try fails, the next one rolls the other way
         Go(Phase::kFold, body, kFoldTime);
       }

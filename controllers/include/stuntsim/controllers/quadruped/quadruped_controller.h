@@ -37,8 +37,10 @@ class QuadrupedController : public Controller {
   /// an acrobatic behaviour starts.
   static constexpr double kFlipMaxSpeed = 0.5, kFlipMaxSlope = 0.1745, kFlipMaxTilt = 0.1745;
 
-  /// `params`: the locomotion controller's tuning (the defaults are what "quadruped_mpc" runs).
-  explicit QuadrupedController(bool use_ground_truth, const LocomotionParams& params = LocomotionParams());
+  /// `params`: the locomotion controller's tuning (the defaults are what "quadruped_mpc" runs);
+  /// `recovery`: the fall recovery's roll-over.
+  explicit QuadrupedController(bool use_ground_truth, const LocomotionParams& params = LocomotionParams(),
+                               const RecoveryParams& recovery = RecoveryParams());
 
   void Reset(const RobotInfo& robot, const RobotState& state) override;
   void Compute(const RobotInfo& robot, const RobotState& state, const OperatorCommand& command,
@@ -86,6 +88,7 @@ class QuadrupedController : public Controller {
 
   bool ground_truth_;
   LocomotionParams params_;
+  RecoveryParams recovery_params_;
   BodyStateBuilder builder_;
   LocomotionController locomotion_;
   PostureController posture_;

@@ -9,6 +9,20 @@
 
 namespace stuntsim {
 
+/// The roll-over of RecoveryController: leg poses (abduction, pitch, knee; rad; the abduction
+/// of the legs' side that rolls over mirrored) and the sweep's duration. The defaults were found
+/// in simulation for the quadruped: from the back they carry the body over its belly to rest
+/// leaning on the far side, from where folding the legs sets it upright.
+struct RecoveryParams {
+  /// Pushing legs: thigh turned up past the back so the folded leg presses on the ground,
+  /// abduction sweeping across.
+  Eigen::Vector3d push = Eigen::Vector3d(1.0, 3.1, -2.6);
+  /// Legs of the other side: abduction the same way, thigh back along the body, folded.
+  Eigen::Vector3d tuck = Eigen::Vector3d(1.0, 2.0, -2.6);
+  /// Duration of the sweep, s (fast: the roll needs momentum).
+  double roll_time = 0.15;
+};
+
 /// Fall recovery up to "upright with folded legs" (then the posture controller stands up).
 ///
 /// Feedback on the measured orientation: the IMU's gravity direction in the body frame tells
@@ -24,7 +38,7 @@ class RecoveryController {
   enum class Phase { kFold, kRoll, kDone };
 
   /// `kin` must outlive this.
-  void Reset(const RobotInfo& robot, const BodyStateBuilder& kin);
+  void Reset(const RobotInfo& robot, const BodyStateBuilder& kin, const RecoveryParams& params = RecoveryParams());
   /// Starts from the current state.
   void Start(const BodyState& body);
   /// One tick of `dt` seconds.
@@ -41,6 +55,7 @@ class RecoveryController {
   void SetRollTargets(int direction);
 
   const BodyStateBuilder* kin_ = nullptr;
+  RecoveryParams params_;
   std::array<double, 3> kp_{}, kd_{};
   std::array<Eigen::Vector3d, kQuadLegs> q_start_{}, q_end_{};
   Phase phase_ = Phase::kFold;
