@@ -68,12 +68,12 @@ void BodyStateBuilder::Reset(const RobotInfo& robot, const RobotState& state) {
     }
   }
   const Eigen::VectorXd home = robot.HomePose();
-  double depth = 0;
+  home_height_ = 0;
   for (int l = 0; l < kQuadLegs; ++l) {
-    const Eigen::Vector3d q(home[joints_[l][0]], home[joints_[l][1]], home[joints_[l][2]]);
-    depth -= legs_[l].Forward(q).z() / kQuadLegs;
+    home_foot_[l] = legs_[l].Forward(Eigen::Vector3d(home[joints_[l][0]], home[joints_[l][1]], home[joints_[l][2]]));
+    home_height_ -= home_foot_[l].z() / kQuadLegs;
   }
-  foot_radius_ = std::clamp(robot.home_base_height - depth, 0.0, 0.1);
+  foot_radius_ = std::clamp(robot.home_base_height - home_height_, 0.0, 0.1);
   observer_started_ = false;
   BodyState body;
   ReadSensors(robot, state, body);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "stuntsim/controllers/quadruped/mpc_state.h"
+
 namespace stuntsim {
 namespace {
 
@@ -18,14 +20,8 @@ void LocomotionController::Reset(const LocomotionParams& params, const RobotInfo
                                  const BodyStateBuilder& kin) {
   params_ = params;
   kin_ = &kin;
-  const Eigen::VectorXd home = robot.HomePose();
-  double height = 0;
-  for (int l = 0; l < kQuadLegs; ++l) {
-    const std::array<int, 3>& joints = kin.joints(l);
-    shoulder_[l] = kin.leg(l).Forward(Eigen::Vector3d(home[joints[0]], home[joints[1]], home[joints[2]]));
-    height -= shoulder_[l].z() / kQuadLegs;
-  }
-  nominal_height_ = height;
+  for (int l = 0; l < kQuadLegs; ++l) shoulder_[l] = kin.home_foot(l);
+  nominal_height_ = kin.home_height();
   contacts_.set_params(params.contact);
   contacts_.Reset();
   mpc_.Reset(params.mpc, robot.mass, params.inertia_scale * robot.inertia_base);
@@ -182,16 +178,12 @@ Eigen::Vector3d LocomotionController::Foothold(const BodyState& body, int leg) c
 void LocomotionController::SolveMpc(const BodyState& body) {
   const int n = params_.mpc.horizon;
   const double dt = params_.mpc.dt;
-  MpcState x0;
-  x0.rpy = body.rpy;
-  x0.rot = body.rot;
-  x0.angvel = body.angvel;
-  x0.com_pos = body.pos + body.com_offset;
-  x0.com_vel = body.vel + body.angvel.cross(body.com_offset);
+  MpcState x0 = MpcStateFromBody(body);
+  // A swinging foot counts where it will land, relative to where the body will be then.
   for (int l = 0; l < kQuadLegs; ++l) {
-    x0.foot_rel[l] = scheduler_.swinging(l)
-                         ? Eigen::Vector3d(swings_[l].end() - (x0.com_pos + vel_des_world_ * scheduler_.swing_remaining(l)))
-                         : Eigen::Vector3d(body.foot_pos[l] - x0.com_pos);
+    if (scheduler_.swinging(l)) {
+      x0.foot_rel[l] = swings_[l].end() - (x0.com_pos + vel_des_world_ * scheduler_.swing_remaining(l));
+    }
   }
   const double roll = tilt_ref_.x() + tilt_int_.x(), pitch = tilt_ref_.y() + tilt_int_.y();
   const double yaw0 = body.rpy.z() + WrapAngle(yaw_des_ + pose_rpy_.z() - body.rpy.z());

@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <memory>
 
+#include "stuntsim/controllers/behaviors.h"
+
 namespace stuntsim {
 namespace {
 
@@ -152,14 +154,8 @@ void QuadrupedController::EnterFallen() {
 }
 
 void QuadrupedController::Request(const std::string& behavior) {
-  const std::vector<std::string>& known = Behaviors();
-  if (std::find(known.begin(), known.end(), behavior) == known.end()) {
-    std::string list;
-    for (const std::string& k : known) list += (list.empty() ? "" : ", ") + k;
-    refusal_ = "unknown behaviour '" + behavior + "' (known: " + list + ")";
-    return;
-  }
-  refusal_.clear();
+  refusal_ = UnknownBehaviorRefusal(behavior, Behaviors());
+  if (!refusal_.empty()) return;
   if (behavior == active_) return;
   if (IsAcrobatic(behavior)) {
     RequestAcrobatics(behavior);

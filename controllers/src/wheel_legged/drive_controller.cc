@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "stuntsim/controllers/motor.h"
+#include "stuntsim/controllers/quadruped/mpc_state.h"
 
 namespace stuntsim {
 namespace {
@@ -35,15 +36,11 @@ double ImpedanceTorque(const JointCommand& c, int j, double q, double dq) {
 void DriveController::Reset(const DriveParams& params, const RobotInfo& robot, const BodyStateBuilder& kin) {
   params_ = params;
   kin_ = &kin;
-  const Eigen::VectorXd home = robot.HomePose();
-  double height = 0;
   for (int l = 0; l < kQuadLegs; ++l) {
-    const std::array<int, 3>& joints = kin.joints(l);
-    shoulder_[l] = kin.leg(l).Forward(Eigen::Vector3d(home[joints[0]], home[joints[1]], home[joints[2]]));
-    height -= shoulder_[l].z() / kQuadLegs;
+    shoulder_[l] = kin.home_foot(l);
     wheel_motor_[l] = robot.joints[kin.wheel_joint(l)].motor;
   }
-  nominal_height_ = height;
+  nominal_height_ = kin.home_height();
   wheel_radius_ = kin.foot_radius();
   mpc_.Reset(params.mpc, robot.mass, params.inertia_scale * robot.inertia_base);
 }
@@ -114,15 +111,9 @@ void DriveController::UpdateCommand(const BodyState& body, const OperatorCommand
 void DriveController::SolveMpc(const BodyState& body) {
   const int n = params_.mpc.horizon;
   const double dt = params_.mpc.dt;
-  MpcState x0;
-  x0.rpy = body.rpy;
-  x0.rot = body.rot;
-  x0.angvel = body.angvel;
-  x0.com_pos = body.pos + body.com_offset;
-  x0.com_vel = body.vel + body.angvel.cross(body.com_offset);
   // The wheels roll with the body: their positions relative to the centre of mass hold over the
   // horizon, which is what the MPC's model assumes.
-  for (int l = 0; l < kQuadLegs; ++l) x0.foot_rel[l] = body.foot_pos[l] - x0.com_pos;
+  const MpcState x0 = MpcStateFromBody(body);
   const double yaw0 = body.rpy.z() + WrapAngle(yaw_des_ - body.rpy.z());
   const double z_ref = ground_.HeightAt(body.pos.x(), body.pos.y()) + nominal_height_ + height_cmd_ +
                        body.com_offset.z();

@@ -5,6 +5,8 @@
 #include <memory>
 #include <stdexcept>
 
+#include "stuntsim/controllers/behaviors.h"
+
 namespace stuntsim {
 
 const std::vector<std::string>& WheelLeggedController::Behaviors() {
@@ -96,13 +98,8 @@ std::string WheelLeggedController::refusal() const {
 }
 
 void WheelLeggedController::Request(const std::string& behavior) {
-  const std::vector<std::string>& known = Behaviors();
-  if (std::find(known.begin(), known.end(), behavior) == known.end()) {
-    std::string list;
-    for (const std::string& k : known) list += (list.empty() ? "" : ", ") + k;
-    refusal_ = "unknown behaviour '" + behavior + "' (known: " + list + ")";
-    return;
-  }
+  refusal_ = UnknownBehaviorRefusal(behavior, Behaviors());
+  if (!refusal_.empty()) return;
   if (mode_ == Mode::kDrive) {
     if (behavior == "drive") return;
     if (behavior == "recover") {

@@ -101,6 +101,10 @@ class BodyStateBuilder {
   bool ground_truth() const { return ground_truth_; }
   /// Identified leg kinematics per leg (base frame).
   const LegKinematics& leg(int l) const { return legs_[l]; }
+  /// Foot position of leg `l` at the robot's home pose, base frame, m (under the hip).
+  const Eigen::Vector3d& home_foot(int l) const { return home_foot_[l]; }
+  /// Height of the base over the feet (site centres) at the home pose, m.
+  double home_height() const { return home_height_; }
   /// Radius of the feet (site at the sphere's centre), m: the home base height above ground minus
   /// the foot depth the kinematics give at the home pose.
   double foot_radius() const { return foot_radius_; }
@@ -135,6 +139,8 @@ class BodyStateBuilder {
   std::array<int, kQuadLegs> wheel_joints_{}, wheel_dofs_{};  // -1: no wheel
   std::array<int, kQuadLegs> feet_{};
   double foot_radius_ = 0;
+  std::array<Eigen::Vector3d, kQuadLegs> home_foot_{};
+  double home_height_ = 0;
   std::array<Eigen::Vector3d, kQuadLegs> q_min_{}, q_max_{};
   std::array<std::array<MotorLimits, 3>, kQuadLegs> motors_{};
   std::array<std::array<JointInfo, 3>, kQuadLegs> passive_{};  // damping and friction loss only
