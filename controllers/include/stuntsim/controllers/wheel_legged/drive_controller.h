@@ -62,7 +62,7 @@ struct DriveParams {
   /// Turning at `tuck_yaw_rate` (rad/s) or faster, the wheels draw in by `turn_tuck` of their
   /// distance ahead of or behind the centre (less wheelbase to skid sideways), in proportion
   /// below it.
-  double turn_tuck = 0.7, tuck_yaw_rate = 1.5;  // measured with these; 0.14 of a tuck at 0.3 rad/s
+  double turn_tuck = 0.7, tuck_yaw_rate = 1.5;  // 0.47 of the distance at 1 rad/s
   /// Wheel speed feedback, N m s/rad, toward the rolling speed of the command.
   double wheel_kd = 6.0;
   /// Heading feedback of the skid steering: yaw rate added per radian of heading error, 1/s.
