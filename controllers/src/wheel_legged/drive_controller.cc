@@ -115,7 +115,10 @@ void DriveController::SolveMpc(const BodyState& body) {
   // horizon, which is what the MPC's model assumes.
   const MpcState x0 = MpcStateFromBody(body);
   const double yaw0 = body.rpy.z() + WrapAngle(yaw_des_ - body.rpy.z());
-  const double z_ref = ground_.HeightAt(body.pos.x(), body.pos.y()) + nominal_height_ + height_cmd_ +
+  // A fast turn crouches: the sliding wheels' sideways friction acts 0.36 m below the centre of
+  // mass, a lower body gives it less lever.
+  const double crouch = params_.turn_crouch * std::min(1.0, std::abs(vx_ * yaw_rate_) / params_.crouch_accel);
+  const double z_ref = ground_.HeightAt(body.pos.x(), body.pos.y()) + nominal_height_ + height_cmd_ - crouch +
                        body.com_offset.z();
   Eigen::MatrixXd& ref = mpc_.reference();
   for (int k = 1; k <= n; ++k) {
