@@ -17,12 +17,10 @@ struct PushMode {
   /// Push times to try, s (different gait phases); the run lasts `observe` s after the push.
   std::vector<double> push_times;
   double observe = 3.0;
-  /// Why there is no search (e.g. no controller offers a gait); empty when there is one.
-  std::string skipped;
 };
 
-/// The push modes of the built-in robots: each robot standing, and in its main gait where a
-/// controller offers one (quadruped trot at 1 m/s, humanoid walk at 0.5 m/s).
+/// The push modes of the built-in robots: each robot standing, and in its main gait
+/// (quadruped trot at 1 m/s, humanoid walk at 0.5 m/s, wheel-legged driving at 1.5 m/s).
 std::vector<PushMode> DefaultPushModes();
 
 /// One bisection: a push direction (+y or -y, world frame) at one push time.

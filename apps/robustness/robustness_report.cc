@@ -30,10 +30,6 @@ std::string PushTable(const std::vector<PushModeResult>& pushes) {
       "|---|---|---|---|---:|---:|---:|---|---|---:|\n";
   for (const PushModeResult& p : pushes) {
     const PushMode& m = p.mode;
-    if (!m.skipped.empty()) {
-      t += "| " + m.robot + " | " + m.mode + " | — | — | — | — | — | not measured: " + m.skipped + " | — | 0 |\n";
-      continue;
-    }
     double worst = INFINITY, best = 0, fell = INFINITY;
     int runs = 0;
     bool half = true;

@@ -38,6 +38,14 @@ inline void ReportPercentiles(benchmark::State& bench, std::vector<double>& seco
   bench.counters[prefix + "max_us"] = 1e6 * seconds.back();
 }
 
+/// Simulated seconds per wall-clock second over steps of `timestep` seconds that took
+/// `step_seconds` each (0 for none).
+inline double RealtimeFactor(const std::vector<double>& step_seconds, double timestep) {
+  double total = 0;
+  for (double t : step_seconds) total += t;
+  return step_seconds.empty() ? 0.0 : timestep * static_cast<double>(step_seconds.size()) / total;
+}
+
 /// Records the torques `sim` applies over `episode` steps from its present state, then replays
 /// them with raw mj_step on a copy, starting over after each episode: the same physics work as
 /// the simulation did, with no state read-out, controller or checks.

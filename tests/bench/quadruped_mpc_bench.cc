@@ -134,9 +134,7 @@ void BM_QuadrupedJumpTick(benchmark::State& bench) {
     }
   }
   ReportPercentiles(bench, ticks, "tick_");
-  double total = 0;
-  for (double t : steps) total += t;
-  bench.counters["realtime_factor"] = steps.empty() ? 0.0 : sim->timestep() * steps.size() / total;
+  bench.counters["realtime_factor"] = RealtimeFactor(steps, sim->timestep());
 }
 
 // Raw mj_step replaying the trotting torques: the physics alone.

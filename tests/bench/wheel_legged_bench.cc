@@ -24,9 +24,7 @@ void BM_WheelLeggedDriveTick(benchmark::State& bench) {
     ticks.push_back(sim->last_controller_seconds());
   }
   ReportPercentiles(bench, ticks, "tick_");
-  double total = 0;
-  for (double t : steps) total += t;
-  bench.counters["realtime_factor"] = steps.empty() ? 0.0 : sim->timestep() * steps.size() / total;
+  bench.counters["realtime_factor"] = RealtimeFactor(steps, sim->timestep());
 }
 
 void BM_WheelLeggedRawMjStep(benchmark::State& bench) {

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <stdexcept>
+#include <string>
 
 #include "sim_test_util.h"
 #include "stuntsim/controllers/wheel_legged/wheel_legged_controller.h"
@@ -24,16 +25,20 @@ class WheelLeggedTest : public MujocoTest {
   static const WheelLeggedController& Controller(const Simulation& sim) {
     return dynamic_cast<const WheelLeggedController&>(sim.controller());
   }
+  // Asks for `behavior` at forward speed `vx` and simulates `seconds`.
+  static void Run(Simulation& sim, const std::string& behavior, double vx, double seconds) {
+    OperatorCommand command;
+    command.behavior = behavior;
+    command.vx = vx;
+    sim.set_command(command);
+    sim.StepFor(seconds);
+  }
 };
 
 TEST_F(WheelLeggedTest, DrivesAtTheCommandedSpeedOnRollingWheels) {
   Simulation sim(Options());
   sim.StepFor(0.3);
-  OperatorCommand command;
-  command.behavior = "drive";
-  command.vx = 1.5;
-  sim.set_command(command);
-  sim.StepFor(2.0);  // 1 s to reach 1.5 m/s at 1.5 m/s^2, then settle
+  Run(sim, "drive", 1.5, 2.0);  // 1 s to reach 1.5 m/s at 1.5 m/s^2, then settle
   ASSERT_TRUE(Controller(sim).driving());
   const double x0 = sim.state().base_pos_world.x();
   sim.StepFor(2.0);
@@ -54,14 +59,8 @@ TEST_F(WheelLeggedTest, DrivesAtTheCommandedSpeedOnRollingWheels) {
 
 TEST_F(WheelLeggedTest, BrakesHoldAfterAStop) {
   Simulation sim(Options());
-  OperatorCommand command;
-  command.behavior = "drive";
-  command.vx = 1.0;
-  sim.set_command(command);
-  sim.StepFor(2.0);
-  command.vx = 0;
-  sim.set_command(command);
-  sim.StepFor(2.0);
+  Run(sim, "drive", 1.0, 2.0);
+  Run(sim, "drive", 0.0, 2.0);
   EXPECT_TRUE(Controller(sim).drive().stopped());
   const Eigen::Vector3d stop = sim.state().base_pos_world;
   sim.Impulse("base", Eigen::Vector3d(4.0, 0, 0));  // a 4 N*s shove forward
@@ -71,15 +70,8 @@ TEST_F(WheelLeggedTest, BrakesHoldAfterAStop) {
 
 TEST_F(WheelLeggedTest, SwitchesToTheLegsOnlyOnceStoppedAndBack) {
   Simulation sim(Options());
-  OperatorCommand command;
-  command.behavior = "drive";
-  command.vx = 1.0;
-  sim.set_command(command);
-  sim.StepFor(2.0);
-  command.behavior = "walk";
-  command.vx = 0.2;
-  sim.set_command(command);
-  sim.StepFor(0.1);
+  Run(sim, "drive", 1.0, 2.0);
+  Run(sim, "walk", 0.2, 0.1);
   // Still rolling at about 1 m/s: it brakes first and says so.
   EXPECT_EQ(sim.controller().active_behavior(), "drive");
   EXPECT_NE(sim.controller().refusal().find("waits: braking"), std::string::npos) << sim.controller().refusal();
@@ -88,27 +80,17 @@ TEST_F(WheelLeggedTest, SwitchesToTheLegsOnlyOnceStoppedAndBack) {
   const double x0 = sim.state().base_pos_world.x();
   sim.StepFor(2.0);
   EXPECT_GT(sim.state().base_pos_world.x() - x0, 0.2) << "walks forward on locked wheels";
-  command.behavior = "drive";
-  command.vx = 0.5;
-  sim.set_command(command);
-  sim.StepFor(3.0);
+  Run(sim, "drive", 0.5, 3.0);
   EXPECT_TRUE(Controller(sim).driving());
   EXPECT_GT(sim.state().base_linvel_world.x(), 0.3);
 }
 
 TEST_F(WheelLeggedTest, RefusesWhatItCannotDo) {
   Simulation sim(Options());
-  OperatorCommand command;
-  command.behavior = "drive";
-  sim.set_command(command);
-  sim.StepFor(0.2);
-  command.behavior = "recover";
-  sim.set_command(command);
-  sim.StepFor(0.01);
+  Run(sim, "drive", 0.0, 0.2);
+  Run(sim, "recover", 0.0, 0.01);
   EXPECT_NE(sim.controller().refusal().find("recover refused"), std::string::npos);
-  command.behavior = "backflip";
-  sim.set_command(command);
-  sim.StepFor(0.01);
+  Run(sim, "backflip", 0.0, 0.01);
   EXPECT_NE(sim.controller().refusal().find("unknown behaviour 'backflip'"), std::string::npos);
 }
 
